@@ -7,6 +7,7 @@ import dev.rtca.segments.ServiceError;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -61,7 +62,7 @@ public final class ApiResponses {
     }
 
     private static APIGatewayProxyResponseEvent response(int status, String requestId, Map<String, String> extra, String body) {
-        java.util.HashMap<String, String> headers = new java.util.HashMap<>(extra);
+        Map<String, String> headers = new HashMap<>(extra);
         headers.put("Content-Type", "application/json");
         headers.put("x-amzn-RequestId", requestId);
         return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body);

@@ -1,6 +1,7 @@
 package dev.rtca.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.Operation;
@@ -9,6 +10,7 @@ import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.SegmentsException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +47,7 @@ public final class ListSegmentsV2Handler extends ListHandler {
     }
 
     @Override
-    void writeHeader(com.fasterxml.jackson.core.JsonGenerator json, SegmentLister.Page page) throws IOException {
+    void writeHeader(JsonGenerator json, SegmentLister.Page page) throws IOException {
         json.writeStringField("Channel", page.channel().name());
         json.writeStringField("Status", page.status().name());
     }
@@ -72,7 +74,7 @@ public final class ListSegmentsV2Handler extends ListHandler {
         for (JsonNode item : list) {
             SegmentType type = item.isTextual() ? SegmentType.parse(item.textValue()).orElse(null) : null;
             if (type == null) {
-                throw SegmentsException.invalid("SegmentTypes items must be one of " + java.util.Arrays.toString(SegmentType.values()) + ".");
+                throw SegmentsException.invalid("SegmentTypes items must be one of " + Arrays.toString(SegmentType.values()) + ".");
             }
             types.add(type);
         }

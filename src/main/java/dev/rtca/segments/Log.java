@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Structured (one JSON object per line) logging to stdout, which Lambda ships to CloudWatch Logs. */
@@ -30,10 +31,10 @@ public final class Log {
     /** A CloudWatch Embedded Metric Format record: the metric is extracted from the log line, no API call. */
     public static void metric(String name, long value, String dimension, String dimensionValue) {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("_aws", Map.of("Timestamp", Instant.now().toEpochMilli(), "CloudWatchMetrics", java.util.List.of(Map.of(
+        record.put("_aws", Map.of("Timestamp", Instant.now().toEpochMilli(), "CloudWatchMetrics", List.of(Map.of(
                 "Namespace", "RtcaSegments",
-                "Dimensions", java.util.List.of(java.util.List.of(dimension)),
-                "Metrics", java.util.List.of(Map.of("Name", name, "Unit", "Count"))))));
+                "Dimensions", List.of(List.of(dimension)),
+                "Metrics", List.of(Map.of("Name", name, "Unit", "Count"))))));
         record.put(dimension, dimensionValue);
         record.put(name, value);
         print(record);

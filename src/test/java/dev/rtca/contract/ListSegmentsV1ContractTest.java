@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
@@ -25,11 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.connectcontactlens.ConnectContactLensClient;
 import software.amazon.awssdk.services.connectcontactlens.model.AccessDeniedException;
+import software.amazon.awssdk.services.connectcontactlens.model.InternalServiceException;
 import software.amazon.awssdk.services.connectcontactlens.model.InvalidRequestException;
 import software.amazon.awssdk.services.connectcontactlens.model.ListRealtimeContactAnalysisSegmentsRequest;
 import software.amazon.awssdk.services.connectcontactlens.model.ListRealtimeContactAnalysisSegmentsResponse;
 import software.amazon.awssdk.services.connectcontactlens.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.connectcontactlens.model.SentimentValue;
+import software.amazon.awssdk.services.connectcontactlens.model.ThrottlingException;
 
 /** The official {@code ConnectContactLensClient} against the local runtime (voice contacts, V1 shapes). */
 class ListSegmentsV1ContractTest {
@@ -153,6 +156,19 @@ class ListSegmentsV1ContractTest {
         try (ConnectContactLensClient stranger = RUNTIME.contactLens("AKIDSTRANGER")) {
             assertEquals(403, assertThrows(AccessDeniedException.class,
                     () -> stranger.listRealtimeContactAnalysisSegments(request(key).build())).statusCode());
+        }
+
+        try (LocalRuntime throttled = RUNTIME.startThrottled();
+             ConnectContactLensClient client = TestRuntime.contactLens(throttled.endpoint(), "AKID", 1)) {
+            client.listRealtimeContactAnalysisSegments(request(key).build());
+            assertEquals(429, assertThrows(ThrottlingException.class,
+                    () -> client.listRealtimeContactAnalysisSegments(request(key).build())).statusCode());
+        }
+
+        RUNTIME.corruptContact(key);
+        try (ConnectContactLensClient once = TestRuntime.contactLens(RUNTIME.endpoint(), TestRuntime.ACCESS_KEY, 1)) {
+            assertEquals(500, assertThrows(InternalServiceException.class,
+                    () -> once.listRealtimeContactAnalysisSegments(request(key).build())).statusCode());
         }
     }
 }

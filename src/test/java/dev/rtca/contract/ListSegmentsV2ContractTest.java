@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rtca.local.LocalDynamo;
 import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.Channel;
@@ -21,10 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -45,8 +42,6 @@ import software.amazon.awssdk.services.connect.model.RealTimeContactAnalysisSupp
 import software.amazon.awssdk.services.connect.model.RealtimeContactAnalysisSegment;
 import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.connect.model.ThrottlingException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The official {@code ConnectClient} (AWS SDK for Java v2) against the local runtime, over data written by
@@ -291,16 +286,8 @@ class ListSegmentsV2ContractTest {
     @Test
     void stageThrottlingIsThrottlingException() {
         ContactKey key = chatContact(Set.of(OutputType.Raw));
-        try (LocalRuntime throttled = LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"), 0.001, 1, Set.of()),
-                LocalDynamo.shared());
-             ConnectClient client = ConnectClient.builder().endpointOverride(throttled.endpoint())
-                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKID", "secret")))
-                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                     .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
-                             .retryStrategy(b -> b.maxAttempts(1)))
-                     .build()) {
+        try (LocalRuntime throttled = RUNTIME.startThrottled();
+             ConnectClient client = TestRuntime.connect(throttled.endpoint(), "AKID", 1)) {
             client.listRealtimeContactAnalysisSegmentsV2(request(key).build());
             ThrottlingException e = assertThrows(ThrottlingException.class, () -> client.listRealtimeContactAnalysisSegmentsV2(request(key).build()));
             assertEquals(429, e.statusCode());
@@ -311,27 +298,13 @@ class ListSegmentsV2ContractTest {
     @Test
     void aCorruptItemIsInternalServiceExceptionWithoutInternals() {
         ContactKey key = chatContact(Set.of(OutputType.Raw));
-        try (DynamoDbClient dynamo = LocalDynamo.shared().client()) {
-            // A contact item no writer could produce: its channel is not a channel.
-            var item = dynamo.getItem(r -> r.tableName(System.getProperty("TABLE_NAME")).consistentRead(true)
-                    .key(Map.of("pk", AttributeValue.fromS("C#" + key.instanceId().length() + "#" + key.instanceId() + "#" + key.contactId()),
-                            "sk", AttributeValue.fromS("META")))).item();
-            var corrupt = new java.util.HashMap<>(item);
-            corrupt.put("channel", AttributeValue.fromS("PIGEON"));
-            dynamo.putItem(r -> r.tableName(System.getProperty("TABLE_NAME")).item(corrupt));
-        }
-        try (ConnectClient once = ConnectClient.builder().endpointOverride(RUNTIME.endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestRuntime.ACCESS_KEY, "secret")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        RUNTIME.corruptContact(key);
+        try (ConnectClient once = TestRuntime.connect(RUNTIME.endpoint(), TestRuntime.ACCESS_KEY, 1)) {
             InternalServiceException e = assertThrows(InternalServiceException.class,
                     () -> once.listRealtimeContactAnalysisSegmentsV2(request(key).build()));
             assertEquals(500, e.statusCode());
-            assertTrue(!e.awsErrorDetails().errorMessage().contains("PIGEON") && !e.awsErrorDetails().errorMessage().contains("Exception"),
-                    "no internals leak: " + e.awsErrorDetails().errorMessage());
+            String message = e.awsErrorDetails().errorMessage();
+            assertTrue(!message.contains("PIGEON") && !message.contains("Exception") && !message.contains("dev.rtca"), message);
         }
     }
 }

@@ -344,11 +344,12 @@ public final class LocalRuntime implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '%' && i + 2 < text.length() + 0 && i + 2 <= text.length() - 1 + 0) {
-                int value = Integer.parseInt(text.substring(i + 1, i + 3), 16);
-                out.write(value);
+            int hi = c == '%' && i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.write(hi * 16 + lo);
                 i += 2;
-            } else {
+            } else { // not an escape: kept as written, as API Gateway does
                 out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -1,17 +1,22 @@
 package dev.rtca.local;
 
+import dev.rtca.segments.ContactKey;
 import dev.rtca.store.DynamoContactStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connectcontactlens.ConnectContactLensClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One local runtime per test JVM (the handlers' static wiring is per JVM, as in a Lambda container), with
@@ -28,7 +33,7 @@ public final class TestRuntime {
 
     private TestRuntime() {
         dynamo = LocalDynamo.shared();
-        runtime = LocalRuntime.start(new LocalRuntime.Options(0, java.nio.file.Path.of("template.yaml"), 0, 0,
+        runtime = LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"), 0, 0,
                 Set.of(ACCESS_KEY)), dynamo);
     }
 
@@ -57,13 +62,7 @@ public final class TestRuntime {
     }
 
     public ConnectClient connect(String accessKeyId) {
-        return ConnectClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
-                .build();
+        return connect(endpoint(), accessKeyId, 3);
     }
 
     public ConnectContactLensClient contactLens() {
@@ -71,11 +70,48 @@ public final class TestRuntime {
     }
 
     public ConnectContactLensClient contactLens(String accessKeyId) {
-        return ConnectContactLensClient.builder()
-                .endpointOverride(endpoint())
+        return contactLens(endpoint(), accessKeyId, 3);
+    }
+
+    /** An official Connect client for {@code endpoint}; {@code maxAttempts} 1 shows errors the SDK would retry. */
+    public static ConnectClient connect(URI endpoint, String accessKeyId, int maxAttempts) {
+        return ConnectClient.builder()
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(maxAttempts)))
                 .build();
+    }
+
+    /** An official Contact Lens client for {@code endpoint}. */
+    public static ConnectContactLensClient contactLens(URI endpoint, String accessKeyId, int maxAttempts) {
+        return ConnectContactLensClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(maxAttempts)))
+                .build();
+    }
+
+    /** A second runtime on the same table whose emulated stage allows one request, then throttles. */
+    public LocalRuntime startThrottled() {
+        return LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"), 0.001, 1, Set.of()), dynamo);
+    }
+
+    /** Overwrites the contact item with one no writer could produce (its channel is not a channel). */
+    public void corruptContact(ContactKey key) {
+        String table = System.getProperty("TABLE_NAME");
+        try (DynamoDbClient client = dynamo.client()) {
+            Map<String, AttributeValue> item = client.scan(r -> r.tableName(table)
+                            .filterExpression("sk = :meta AND contains(pk, :contact) AND contains(pk, :instance)")
+                            .expressionAttributeValues(Map.of(":meta", AttributeValue.fromS("META"),
+                                    ":contact", AttributeValue.fromS(key.contactId()), ":instance", AttributeValue.fromS(key.instanceId()))))
+                    .items().get(0);
+            Map<String, AttributeValue> corrupt = new HashMap<>(item);
+            corrupt.put("channel", AttributeValue.fromS("PIGEON"));
+            client.putItem(r -> r.tableName(table).item(corrupt));
+        }
     }
 }
