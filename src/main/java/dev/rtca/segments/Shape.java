@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public abstract class Shape {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final DateTimeFormatter MILLIS_UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
 
     abstract JsonNode canonical(JsonNode value, String path);
 
@@ -86,10 +89,23 @@ public abstract class Shape {
                         throw violation(path, "must be an ISO-8601 timestamp such as 2024-03-14T19:39:26.715Z");
                     }
                 } else if (value.isNumber()) {
+                    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+                        throw violation(path, "must be a finite number of epoch seconds");
+                    }
                     BigDecimal millis = value.decimalValue().movePointRight(3);
+                    if (millis.compareTo(BigDecimal.valueOf(MIN_TIME.toEpochMilli())) < 0
+                            || millis.compareTo(BigDecimal.valueOf(MAX_TIME.toEpochMilli())) > 0) {
+                        throw violation(path, "must be between years 0001 and 9999");
+                    }
                     instant = Instant.ofEpochMilli(millis.longValue());
                 } else {
                     throw violation(path, "must be an ISO-8601 timestamp");
+                }
+                // Four-digit years only: the SDKs (e.g. JS v3's RFC 3339 pattern) cannot parse "+10000-..." and
+                // year 0 would be rendered as 0001 by the year-of-era pattern.
+                instant = instant.truncatedTo(ChronoUnit.MILLIS);
+                if (instant.isBefore(MIN_TIME) || instant.isAfter(MAX_TIME)) {
+                    throw violation(path, "must be between years 0001 and 9999");
                 }
                 return TextNode.valueOf(MILLIS_UTC.format(instant));
             }
