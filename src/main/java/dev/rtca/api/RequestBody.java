@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rtca.segments.SegmentsException;
+import dev.rtca.segments.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -92,7 +93,7 @@ final class RequestBody {
         if (length < minLength || length > maxLength) {
             throw SegmentsException.invalid(name + " must be from " + minLength + " to " + maxLength + " characters long.");
         }
-        if (nonBlank && value.isBlank()) {
+        if (nonBlank && !Shape.hasNonWhitespace(value)) {
             throw SegmentsException.invalid(name + " must contain a non-whitespace character.");
         }
         return value;

@@ -47,6 +47,24 @@ public abstract class Shape {
         return new Text(min, max, true);
     }
 
+    /**
+     * Whether {@code text} matches the model's pattern {@code \\S}. Smithy patterns are ECMAScript regular
+     * expressions, whose whitespace is not Java's: it includes U+00A0 and U+FEFF and excludes U+001C..U+001F.
+     */
+    public static boolean hasNonWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!isEcmaWhitespace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isEcmaWhitespace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r') || c == '\u00a0' || c == '\u1680' || (c >= '\u2000' && c <= '\u200a')
+                || c == '\u2028' || c == '\u2029' || c == '\u202f' || c == '\u205f' || c == '\u3000' || c == '\ufeff';
+    }
+
     static Shape integer(long min) {
         return new Shape() {
             @Override
@@ -219,7 +237,7 @@ public abstract class Shape {
             if (length < min || (max > 0 && length > max)) {
                 throw violation(path, "length must be " + min + ".." + (max > 0 ? max : "") + ", was " + length);
             }
-            if (nonBlank && text.isBlank()) {
+            if (nonBlank && !hasNonWhitespace(text)) {
                 throw violation(path, "must contain a non-whitespace character");
             }
             return value;
