@@ -52,10 +52,6 @@ class ListSegmentsV1ContractTest {
         return ListRealtimeContactAnalysisSegmentsRequest.builder().instanceId(key.instanceId()).contactId(key.contactId());
     }
 
-    private static List<JsonNode> wire(List<Segment> segments) {
-        return segments.stream().map(s -> Samples.tree(s.json())).toList();
-    }
-
     private static List<JsonNode> decoded(Iterable<ListRealtimeContactAnalysisSegmentsResponse> pages) {
         List<JsonNode> out = new ArrayList<>();
         pages.forEach(page -> page.segments().forEach(s -> out.add(SdkJson.of(s))));
@@ -74,7 +70,7 @@ class ListSegmentsV1ContractTest {
         List<ListRealtimeContactAnalysisSegmentsResponse> pages = new ArrayList<>();
         lens.listRealtimeContactAnalysisSegmentsPaginator(request(key).maxResults(maxResults).build()).forEach(pages::add);
 
-        assertEquals(wire(written), decoded(pages));
+        assertEquals(Samples.wire(written), decoded(pages));
         assertTrue(pages.stream().allMatch(p -> p.segments().size() <= maxResults));
         assertNull(pages.get(pages.size() - 1).nextToken());
     }
@@ -87,7 +83,7 @@ class ListSegmentsV1ContractTest {
 
         ListRealtimeContactAnalysisSegmentsResponse page = lens.listRealtimeContactAnalysisSegments(request(key).build());
 
-        assertEquals(wire(written), decoded(List.of(page)));
+        assertEquals(Samples.wire(written), decoded(List.of(page)));
         assertEquals(SentimentValue.NEGATIVE, page.segments().get(0).transcript().sentiment());
         assertEquals(19010, page.segments().get(1).categories().matchedDetails().get("CreditCardRelated").pointsOfInterest().get(0).beginOffsetMillis());
     }
@@ -111,11 +107,11 @@ class ListSegmentsV1ContractTest {
                 + "\"Content\":\"my number is [PII]\",\"BeginOffsetMillis\":0,\"EndOffsetMillis\":900}}");
         store.append(key, Channel.VOICE, OutputType.Raw, "raw", List.of(raw));
         store.append(key, Channel.VOICE, OutputType.Redacted, "redacted", List.of(redacted));
-        assertEquals(wire(List.of(redacted)), decoded(List.of(lens.listRealtimeContactAnalysisSegments(request(key).build()))));
+        assertEquals(Samples.wire(List.of(redacted)), decoded(List.of(lens.listRealtimeContactAnalysisSegments(request(key).build()))));
 
         ContactKey rawOnly = voiceContact(Set.of(OutputType.Raw));
         store.append(rawOnly, Channel.VOICE, OutputType.Raw, "raw", List.of(raw));
-        assertEquals(wire(List.of(raw)), decoded(List.of(lens.listRealtimeContactAnalysisSegments(request(rawOnly).build()))));
+        assertEquals(Samples.wire(List.of(raw)), decoded(List.of(lens.listRealtimeContactAnalysisSegments(request(rawOnly).build()))));
     }
 
     @Test
@@ -134,7 +130,7 @@ class ListSegmentsV1ContractTest {
         store.append(key, Channel.VOICE, OutputType.Raw, "2", later);
         store.close(key, Channel.VOICE, ContactStatus.COMPLETED);
         ListRealtimeContactAnalysisSegmentsResponse last = lens.listRealtimeContactAnalysisSegments(request(key).nextToken(idle.nextToken()).build());
-        assertEquals(wire(later), decoded(List.of(last)));
+        assertEquals(Samples.wire(later), decoded(List.of(last)));
         assertNull(last.nextToken());
     }
 

@@ -90,10 +90,6 @@ class ListSegmentsV2ContractTest {
         return segments;
     }
 
-    private static List<JsonNode> wire(List<Segment> segments) {
-        return segments.stream().map(s -> Samples.tree(s.json())).toList();
-    }
-
     private static List<JsonNode> decoded(Iterable<ListRealtimeContactAnalysisSegmentsV2Response> pages) {
         List<JsonNode> out = new ArrayList<>();
         for (ListRealtimeContactAnalysisSegmentsV2Response page : pages) {
@@ -112,7 +108,7 @@ class ListSegmentsV2ContractTest {
         List<ListRealtimeContactAnalysisSegmentsV2Response> pages = new ArrayList<>();
         connect.listRealtimeContactAnalysisSegmentsV2Paginator(request(key).maxResults(maxResults).build()).forEach(pages::add);
 
-        assertEquals(wire(written), decoded(pages));
+        assertEquals(Samples.wire(written), decoded(pages));
         assertTrue(pages.stream().allMatch(p -> p.segments().size() <= maxResults));
         assertTrue(pages.size() >= (int) Math.ceil(30.0 / maxResults));
         assertNull(pages.get(pages.size() - 1).nextToken());
@@ -131,7 +127,7 @@ class ListSegmentsV2ContractTest {
 
         ListRealtimeContactAnalysisSegmentsV2Response page = connect.listRealtimeContactAnalysisSegmentsV2(request(key).build());
 
-        assertEquals(wire(written), decoded(List.of(page)));
+        assertEquals(Samples.wire(written), decoded(List.of(page)));
         List<RealtimeContactAnalysisSegment.Type> types = page.segments().stream().map(RealtimeContactAnalysisSegment::type).toList();
         assertEquals(List.of(RealtimeContactAnalysisSegment.Type.TRANSCRIPT, RealtimeContactAnalysisSegment.Type.CATEGORIES,
                 RealtimeContactAnalysisSegment.Type.ISSUES, RealtimeContactAnalysisSegment.Type.EVENT,
@@ -171,7 +167,7 @@ class ListSegmentsV2ContractTest {
         connect.listRealtimeContactAnalysisSegmentsV2Paginator(request(key).maxResults(4)
                 .segmentTypes(RealTimeContactAnalysisSegmentType.EVENT).build()).forEach(pages::add);
 
-        assertEquals(wire(events), decoded(pages));
+        assertEquals(Samples.wire(events), decoded(pages));
         // Filtering happens before the page is cut: every page but the last is full.
         pages.subList(0, pages.size() - 1).forEach(p -> assertEquals(4, p.segments().size()));
     }
@@ -187,8 +183,8 @@ class ListSegmentsV2ContractTest {
         store.append(key, Channel.CHAT, OutputType.Raw, "raw", List.of(raw));
         store.append(key, Channel.CHAT, OutputType.Redacted, "redacted", List.of(redacted));
 
-        assertEquals(wire(List.of(raw)), decoded(List.of(connect.listRealtimeContactAnalysisSegmentsV2(request(key).build()))));
-        assertEquals(wire(List.of(redacted)), decoded(List.of(connect.listRealtimeContactAnalysisSegmentsV2(
+        assertEquals(Samples.wire(List.of(raw)), decoded(List.of(connect.listRealtimeContactAnalysisSegmentsV2(request(key).build()))));
+        assertEquals(Samples.wire(List.of(redacted)), decoded(List.of(connect.listRealtimeContactAnalysisSegmentsV2(
                 request(key).outputType(RealTimeContactAnalysisOutputType.REDACTED).build()))));
     }
 
@@ -212,7 +208,7 @@ class ListSegmentsV2ContractTest {
         store.append(key, Channel.CHAT, OutputType.Raw, "later", later);
         ListRealtimeContactAnalysisSegmentsV2Response next = connect.listRealtimeContactAnalysisSegmentsV2(
                 request(key).nextToken(idle.nextToken()).build());
-        assertEquals(wire(later), decoded(List.of(next)));
+        assertEquals(Samples.wire(later), decoded(List.of(next)));
 
         store.close(key, Channel.CHAT, ContactStatus.COMPLETED);
         ListRealtimeContactAnalysisSegmentsV2Response end = connect.listRealtimeContactAnalysisSegmentsV2(
@@ -229,7 +225,7 @@ class ListSegmentsV2ContractTest {
         store.close(key, Channel.CHAT, ContactStatus.FAILED);
         List<ListRealtimeContactAnalysisSegmentsV2Response> pages = new ArrayList<>();
         connect.listRealtimeContactAnalysisSegmentsV2Paginator(request(key).maxResults(2).build()).forEach(pages::add);
-        assertEquals(wire(written), decoded(pages));
+        assertEquals(Samples.wire(written), decoded(pages));
         assertEquals(RealTimeContactAnalysisStatus.FAILED, pages.get(0).status());
     }
 

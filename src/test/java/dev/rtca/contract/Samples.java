@@ -77,6 +77,11 @@ public final class Samples {
         }
     }
 
+    /** The segments as JSON trees, to compare with what a client decoded. */
+    public static List<JsonNode> wire(List<Segment> segments) {
+        return segments.stream().map(s -> tree(s.json())).toList();
+    }
+
     /** A distinct transcript segment (V2), numbered so a test can tell every segment apart. */
     public static Segment v2Transcript(int n, String role) {
         return v2("{\"Transcript\":{\"Id\":\"t-" + n + "\",\"ParticipantId\":\"p-1\",\"ParticipantRole\":\"" + role

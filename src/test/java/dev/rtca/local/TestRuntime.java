@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
@@ -75,19 +77,17 @@ public final class TestRuntime {
 
     /** An official Connect client for {@code endpoint}; {@code maxAttempts} 1 shows errors the SDK would retry. */
     public static ConnectClient connect(URI endpoint, String accessKeyId, int maxAttempts) {
-        return ConnectClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(maxAttempts)))
-                .build();
+        return configure(ConnectClient.builder(), endpoint, accessKeyId, maxAttempts);
     }
 
     /** An official Contact Lens client for {@code endpoint}. */
     public static ConnectContactLensClient contactLens(URI endpoint, String accessKeyId, int maxAttempts) {
-        return ConnectContactLensClient.builder()
-                .endpointOverride(endpoint)
+        return configure(ConnectContactLensClient.builder(), endpoint, accessKeyId, maxAttempts);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C configure(
+            B builder, URI endpoint, String accessKeyId, int maxAttempts) {
+        return builder.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
