@@ -1,0 +1,69 @@
+package dev.rtca.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.store.DynamoContactStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At-least-once delivery: the same batch twice, and a batch re-driven after a failure in its middle, leave
+ * exactly one copy of each segment, in order.
+ */
+class RedeliveryTest {
+    private final DynamoContactStore store = TestStores.store();
+
+    @Test
+    void theSameKinesisBatchTwice() {
+        Scenario s = new Scenario();
+        JsonNode batch = Batches.kinesis(s.envelopes);
+        assertEquals(List.of(), Deliveries.kinesis(store, batch));
+        s.assertStored(store, "first delivery");
+        assertEquals(List.of(), Deliveries.kinesis(store, batch));
+        s.assertStored(store, "second delivery");
+    }
+
+    @Test
+    void theSameSqsBatchTwice() {
+        Scenario s = new Scenario();
+        JsonNode batch = Batches.sqs(s.envelopes);
+        assertEquals(List.of(), Deliveries.sqs(store, batch));
+        assertEquals(List.of(), Deliveries.sqs(store, batch));
+        s.assertStored(store, "second delivery");
+    }
+
+    @Test
+    void aKinesisBatchRedrivenAfterAFailureInItsMiddle() {
+        Scenario s = new Scenario();
+        JsonNode batch = Batches.kinesis(s.envelopes);
+        List<String> ids = Batches.ids(batch);
+        // The third append (envelope 4, the chat contact's Redacted SEGMENTS) fails before it is written.
+        FaultyDynamo faults = FaultyDynamo.failingOperation("transactWriteItems", 3, FaultyDynamo.When.BEFORE);
+        List<String> failed = Deliveries.kinesis(TestStores.store(faults.client()), batch);
+        assertTrue(faults.fired());
+        // That record and the chat contact's later records; the voice contact went on.
+        assertEquals(List.of(ids.get(4), ids.get(6), ids.get(7)), failed);
+
+        // Kinesis replays from the failed record: the voice records after it come again and change nothing.
+        assertEquals(1, Deliveries.redriveUntilClean(store, batch, failed, true));
+        s.assertStored(store, "after the re-drive");
+        // A later full replay (say, a bisected retry) changes nothing either.
+        assertEquals(List.of(), Deliveries.kinesis(store, batch));
+        s.assertStored(store, "after a full replay");
+    }
+
+    @Test
+    void anSqsBatchRedrivenAfterAWriteWhoseResponseWasLost() {
+        Scenario s = new Scenario();
+        JsonNode batch = Batches.sqs(s.envelopes);
+        List<String> ids = Batches.ids(batch);
+        // The second append (envelope 3, the voice SEGMENTS) is written, but the writer never hears so.
+        FaultyDynamo faults = FaultyDynamo.failingOperation("transactWriteItems", 2, FaultyDynamo.When.AFTER);
+        List<String> failed = Deliveries.sqs(TestStores.store(faults.client()), batch);
+        assertEquals(List.of(ids.get(3), ids.get(5), ids.get(8)), failed, "the voice message group from the failure on");
+        assertEquals(1, Deliveries.redriveUntilClean(store, batch, failed, false));
+        s.assertStored(store, "after the redelivery");
+    }
+}
