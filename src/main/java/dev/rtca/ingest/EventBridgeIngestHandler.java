@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStore;
-import dev.rtca.segments.Log;
-import dev.rtca.segments.SegmentsException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,22 +65,13 @@ public final class EventBridgeIngestHandler implements RequestHandler<ScheduledE
                 summary.put("duplicates", result.duplicates());
             }
             return summary;
-        } catch (PoisonEventException e) {
-            Log.error("poison event rejected: " + e.reason(), null, fields(event, eventId, contact, body,
-                    "failure", "poison", "reason", e.reason()));
-            throw e;
-        } catch (SegmentsException e) {
-            Log.warn("event not applied (transient, will be retried): " + e.getMessage(), fields(event, eventId, contact, body,
-                    "failure", "transient", "reason", e.error() + ": " + e.getMessage(), "cause", String.valueOf(e.getCause())));
-            throw e;
         } catch (RuntimeException e) {
-            Log.error("event not applied (transient, will be retried): " + e, e, fields(event, eventId, contact, body,
-                    "failure", "transient", "reason", String.valueOf(e)));
+            OrderedBatch.logFailure(e, fields(event, eventId, contact, body));
             throw e;
         }
     }
 
-    private static Object[] fields(ScheduledEvent event, String eventId, ContactKey contact, byte[] body, Object... extra) {
+    private static Object[] fields(ScheduledEvent event, String eventId, ContactKey contact, byte[] body) {
         List<Object> fields = new ArrayList<>(List.of("source", SOURCE, "eventId", String.valueOf(eventId)));
         if (event != null) {
             fields.addAll(List.of("eventSource", String.valueOf(event.getSource()),
@@ -91,7 +80,6 @@ public final class EventBridgeIngestHandler implements RequestHandler<ScheduledE
         if (contact != null) {
             fields.addAll(List.of("instanceId", contact.instanceId(), "contactId", contact.contactId()));
         }
-        fields.addAll(List.of(extra));
         fields.addAll(List.of("excerpt", Excerpt.of(body)));
         return fields.toArray();
     }

@@ -86,25 +86,29 @@ final class OrderedBatch {
             if (group != null) {
                 blockedBy.put(group, item.id());
             }
-            logFailure(source, item, contact, failure);
+            logFailure(failure, fields(source, item, contact));
         }
         Log.info("batch processed", "source", source, "records", items.size(), "applied", applied,
                 "failed", failed.size(), "segmentsAppended", segments, "duplicateSegments", duplicates);
         return new Outcome(List.copyOf(failed), applied, segments, duplicates);
     }
 
-    private static void logFailure(String source, Item item, ContactKey contact, RuntimeException failure) {
+    /**
+     * The one log line of a failed event: the reason and the record ({@code record} holds its identifying
+     * fields). Poison and throttling are expected now and then and get no stack trace; anything else does.
+     */
+    static void logFailure(RuntimeException failure, Object[] record) {
+        List<Object> fields = new ArrayList<>(List.of(record));
         if (failure instanceof PoisonEventException poison) {
-            Log.error("poison event rejected: " + poison.reason(), null,
-                    fields(source, item, contact, "failure", "poison", "reason", poison.reason()));
+            fields.addAll(List.of("failure", "poison", "reason", poison.reason()));
+            Log.error("poison event rejected: " + poison.reason(), null, fields.toArray());
         } else if (failure instanceof SegmentsException e) {
-            // Throttling and the like: expected now and then, retried by the event source; no stack trace.
-            Log.warn("event not applied (transient, will be retried): " + e.getMessage(),
-                    fields(source, item, contact, "failure", "transient", "reason", e.error() + ": " + e.getMessage(),
-                            "cause", String.valueOf(e.getCause())));
+            fields.addAll(List.of("failure", "transient", "reason", e.error() + ": " + e.getMessage(),
+                    "cause", String.valueOf(e.getCause())));
+            Log.warn("event not applied (transient, will be retried): " + e.getMessage(), fields.toArray());
         } else {
-            Log.error("event not applied (transient, will be retried): " + failure, failure,
-                    fields(source, item, contact, "failure", "transient", "reason", String.valueOf(failure)));
+            fields.addAll(List.of("failure", "transient", "reason", String.valueOf(failure)));
+            Log.error("event not applied (transient, will be retried): " + failure, failure, fields.toArray());
         }
     }
 
