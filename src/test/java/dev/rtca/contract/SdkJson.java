@@ -17,14 +17,14 @@ import software.amazon.awssdk.core.SdkPojo;
  * timestamps as ISO-8601 with milliseconds), so a test can compare it with the JSON that was ingested,
  * member for member. Members the SDK left unset are absent, as on the wire.
  */
-final class SdkJson {
+public final class SdkJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private SdkJson() {
     }
 
-    static JsonNode of(Object value) {
+    public static JsonNode of(Object value) {
         if (value instanceof SdkPojo pojo) {
             ObjectNode node = JSON.objectNode();
             for (SdkField<?> field : pojo.sdkFields()) {
@@ -58,7 +58,10 @@ final class SdkJson {
         if (value instanceof Boolean b) {
             return JSON.booleanNode(b);
         }
-        return JSON.textNode(String.valueOf(value));
+        if (value instanceof String text) {
+            return JSON.textNode(text);
+        }
+        throw new IllegalArgumentException("unexpected SDK value " + value.getClass());
     }
 
     private static boolean isUnsetAutoConstruct(Object member) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.contract.SdkJson;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStore;
@@ -21,17 +22,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.util.SdkAutoConstructList;
-import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Response;
 
@@ -42,8 +35,6 @@ import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysis
  */
 final class Readback {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final DateTimeFormatter MILLIS_UTC =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     static final List<String> ALL_V2_TYPES = List.of("Transcript", "Categories", "Issues", "Event", "Attachments",
             "PostContactSummary", "ExtractedInformation");
 
@@ -185,54 +176,7 @@ final class Readback {
         return URLEncoder.encode(label, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    // ---- SDK models back to wire JSON -----------------------------------------------------------------
-
-    /**
-     * An SDK model as the wire JSON it was decoded from: each field under its wire (location) name, absent
-     * members left out, timestamps in the model's ISO-8601 form. A union member unknown to this SDK version
-     * decodes to no member at all, so it becomes {@code {}}.
-     */
-    static JsonNode sdkJson(Object value) {
-        if (value == null || value instanceof SdkAutoConstructList<?> || value instanceof SdkAutoConstructMap<?, ?>) {
-            return null;
-        }
-        if (value instanceof SdkPojo pojo) {
-            ObjectNode out = JSON.createObjectNode();
-            for (SdkField<?> field : pojo.sdkFields()) {
-                JsonNode member = sdkJson(field.getValueOrDefault(pojo));
-                if (member != null) {
-                    out.set(field.locationName(), member);
-                }
-            }
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            ArrayNode out = JSON.createArrayNode();
-            list.forEach(item -> out.add(sdkJson(item)));
-            return out;
-        }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode out = JSON.createObjectNode();
-            map.forEach((k, v) -> out.set(String.valueOf(k), sdkJson(v)));
-            return out;
-        }
-        if (value instanceof Instant instant) {
-            return JSON.getNodeFactory().textNode(MILLIS_UTC.format(instant));
-        }
-        if (value instanceof Integer i) {
-            return JSON.getNodeFactory().numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return JSON.getNodeFactory().numberNode(l);
-        }
-        if (value instanceof Boolean b) {
-            return JSON.getNodeFactory().booleanNode(b);
-        }
-        if (value instanceof String s) {
-            return JSON.getNodeFactory().textNode(s);
-        }
-        throw new IllegalArgumentException("unexpected SDK value " + value.getClass());
-    }
+    // ---- SDK models back to wire JSON: dev.rtca.contract.SdkJson ----------------------------------------
 
     /**
      * Everything readable now through the SDK, for a contact that may still be IN_PROGRESS (where the
@@ -257,7 +201,7 @@ final class Readback {
 
     static List<JsonNode> sdkJson(List<?> segments) {
         List<JsonNode> out = new ArrayList<>();
-        segments.forEach(s -> out.add(sdkJson(s)));
+        segments.forEach(s -> out.add(SdkJson.of(s)));
         return out;
     }
 
