@@ -11,6 +11,7 @@ import dev.rtca.segments.ModelViolation;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
 import dev.rtca.segments.SegmentModel;
+import dev.rtca.segments.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         }
         String text = node.textValue();
         int length = text.codePointCount(0, text.length());
-        return text.isBlank() || length > MAX_ID_LENGTH ? null : text;
+        return !Shape.hasNonWhitespace(text) || length > MAX_ID_LENGTH ? null : text;
     }
 
     /** One parse: keeps the contact (when readable) so every rejection can name it. */
@@ -223,7 +224,8 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             if (length < 1 || length > MAX_ID_LENGTH) {
                 throw poison(member + " length must be 1.." + MAX_ID_LENGTH + ", was " + length);
             }
-            if (text.isBlank()) {
+            // The read API's \S pattern: an ID it could never be asked for is not stored.
+            if (!Shape.hasNonWhitespace(text)) {
                 throw poison(member + " must contain a non-whitespace character");
             }
             return text;

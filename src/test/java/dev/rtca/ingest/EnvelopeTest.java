@@ -227,6 +227,8 @@ class EnvelopeTest {
                 voice("null ContactId", e -> e.putNull("ContactId"), "ContactId is required"),
                 voice("empty ContactId", e -> e.put("ContactId", ""), "ContactId length must be 1..256"),
                 voice("blank ContactId", e -> e.put("ContactId", "   "), "ContactId must contain a non-whitespace"),
+                voice("no-break-space ContactId (blank to the model's \\S)", e -> e.put("ContactId", "\u00a0\ufeff"),
+                        "ContactId must contain a non-whitespace"),
                 voice("numeric ContactId", e -> e.put("ContactId", 42), "ContactId must be a string"),
                 voice("oversized InstanceId", e -> e.put("InstanceId", "i".repeat(257)), "InstanceId length must be 1..256, was 257"),
                 voice("oversized EventId", e -> e.put("EventId", "e".repeat(257)), "EventId length must be 1..256"),
