@@ -1,0 +1,19 @@
+package dev.rtca.ingest;
+
+import dev.rtca.segments.Channel;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+
+/**
+ * What applying one envelope did.
+ *
+ * @param eventKey   the idempotency key the event was applied under
+ * @param stream     the output stream SEGMENTS went to; null for other event types
+ * @param appended   segments written by this delivery
+ * @param duplicates segments skipped because this event was applied before (a redelivery)
+ * @param late       segments written after the contact had COMPLETED or FAILED (also counted in appended)
+ * @param partials   voice Utterance partials accepted and not stored
+ */
+public record IngestResult(ContactKey contact, Channel channel, EventType eventType, String eventKey, OutputType stream,
+                           int appended, int duplicates, int late, int partials) {
+}

@@ -1,0 +1,120 @@
+package dev.rtca.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.segments.AppendResult;
+import dev.rtca.segments.Channel;
+import dev.rtca.segments.Contact;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.ContactStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ingest core shared by the Kinesis, SQS and EventBridge adapters: applies one envelope
+ * through the {@link ContactStore}. No AWS event classes here.
+ *
+ * <ul>
+ *   <li>STARTED → {@link ContactStore#open} with the declared output types;</li>
+ *   <li>SEGMENTS → every segment was validated by {@link Envelope#parse}; {@link ContactStore#append} stores
+ *       them exactly once per event key (a contact whose STARTED has not arrived is created IN_PROGRESS);
+ *       segments after COMPLETED/FAILED are stored and counted in the result ({@code late});</li>
+ *   <li>COMPLETED / FAILED → {@link ContactStore#close} (the first terminal status wins).</li>
+ * </ul>
+ *
+ * Failures: {@link PoisonEventException} for events that can never be applied; anything else (DynamoDB
+ * errors, throttling) is transient and propagates for the adapter to report and the event source to retry.
+ */
+public final class Ingestor {
+    /** Contacts whose channel this JVM has seen, most recently used last; bounds the cache's memory. */
+    static final int KNOWN_CHANNELS = 10_000;
+
+    private final ContactStore store;
+    /**
+     * The channel of contacts already seen by this instance. A contact's channel never changes once it is
+     * stored, so an entry never goes stale; it saves the channel check's read for every event of a contact
+     * after the first (a warm container keeps reading the same shard's contacts).
+     */
+    private final Map<ContactKey, Channel> knownChannels = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ContactKey, Channel> eldest) {
+                    return size() > KNOWN_CHANNELS;
+                }
+            });
+
+    public Ingestor(ContactStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** Parses and applies one envelope given as JSON bytes. */
+    public IngestResult ingest(byte[] json, String deliveryKey) {
+        return apply(Envelope.parse(json), deliveryKey);
+    }
+
+    /** Parses and applies one envelope given as a JSON tree. */
+    public IngestResult ingest(JsonNode json, String deliveryKey) {
+        return apply(Envelope.parse(json), deliveryKey);
+    }
+
+    /**
+     * Applies a parsed envelope.
+     *
+     * @param deliveryKey identifies this delivery of the event (stable across redeliveries); used as the
+     *                    idempotency key unless the envelope names an {@code EventId}
+     */
+    public IngestResult apply(Envelope envelope, String deliveryKey) {
+        String eventKey = envelope.eventKey(deliveryKey);
+        checkChannel(envelope);
+        IngestResult result = applyChecked(envelope, eventKey);
+        knownChannels.put(envelope.contact(), envelope.channel());
+        return result;
+    }
+
+    private IngestResult applyChecked(Envelope envelope, String eventKey) {
+        ContactKey key = envelope.contact();
+        Channel channel = envelope.channel();
+        switch (envelope.eventType()) {
+            case STARTED -> {
+                store.open(key, channel, envelope.outputs());
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0);
+            }
+            case SEGMENTS -> {
+                AppendResult result = store.append(key, channel, envelope.stream(), eventKey, envelope.segments());
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, envelope.stream(), result.appended(),
+                        result.duplicates(), result.afterTerminal(), envelope.partials());
+            }
+            case COMPLETED, FAILED -> {
+                store.close(key, channel, envelope.eventType() == EventType.COMPLETED
+                        ? ContactStatus.COMPLETED : ContactStatus.FAILED);
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0);
+            }
+            default -> throw new IllegalStateException("unhandled event type " + envelope.eventType());
+        }
+    }
+
+    /**
+     * A contact keeps the channel it was created with, and each channel has its own segment shapes: a chat
+     * envelope for a voice contact (or the reverse) would put segments the reader cannot serve into its
+     * streams. Such an event can never be applied.
+     */
+    private void checkChannel(Envelope envelope) {
+        Channel known = knownChannels.get(envelope.contact());
+        if (known == null) {
+            Optional<Contact> existing = store.find(envelope.contact());
+            if (existing.isEmpty()) {
+                return;
+            }
+            known = existing.get().channel();
+            knownChannels.put(envelope.contact(), known);
+        }
+        if (known != envelope.channel()) {
+            throw new PoisonEventException("contact " + envelope.contact().contactId() + " is a " + known
+                    + " contact; a " + envelope.channel() + " envelope (Version " + envelope.version()
+                    + ") cannot be applied to it", envelope.contact());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.rtca.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The one JSON policy of the project: every document from outside (an API request body, a Lambda event, a
+ * segment-stream envelope) is read by a parser built here, so the read API and the writers accept exactly the
+ * same JSON. A document is one value: duplicate member names, trailing tokens, nesting deeper than
+ * {@value #MAX_DEPTH}, strings longer than {@value #MAX_STRING_LENGTH} characters and numbers longer than
+ * {@value #MAX_NUMBER_LENGTH} characters are rejected. The limits sit far above anything the service models allow
+ * (the longest modelled string is a NextToken of 131,070 characters) and far below what would cost memory.
+ */
+public final class Json {
+    public static final int MAX_DEPTH = 64;
+    public static final int MAX_STRING_LENGTH = 1 << 20;
+    public static final int MAX_NUMBER_LENGTH = 100;
+    public static final int MAX_NAME_LENGTH = 1024;
+
+    /** For streaming readers and writers (the list handlers never build a tree). */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .build())
+            // {"a":1,"a":2} has no single meaning: reject it rather than keep the last.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** For trees (envelopes and segments), on the same factory. */
+    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
+            // "{...} trailing" or "{...}{...}" is malformed, not the first value.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** The document as a tree; a missing node when the input is empty (each caller words that itself). */
+    public static JsonNode tree(byte[] document) {
+        try {
+            return orMissing(MAPPER.readTree(document));
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    public static JsonNode tree(InputStream document) {
+        try {
+            return orMissing(MAPPER.readTree(document));
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    /** A streaming parser over the document, under the same policy. */
+    public static JsonParser parser(byte[] document) {
+        try {
+            return FACTORY.createParser(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails unless the parser is at the end of its input: one document is one value. */
+    public static void expectEnd(JsonParser parser) throws IOException {
+        if (parser.nextToken() != null) {
+            throw new MalformedJsonException("content after the end of the JSON value");
+        }
+    }
+
+    /** Turns a parser's failure into a message safe to show a caller: what is wrong, never a Java class. */
+    public static MalformedJsonException malformed(IOException e) {
+        String detail = e instanceof StreamConstraintsException
+                ? "a limit was exceeded (nesting depth " + MAX_DEPTH + ", string length " + MAX_STRING_LENGTH
+                        + ", number length " + MAX_NUMBER_LENGTH + ", member name length " + MAX_NAME_LENGTH + ")"
+                : e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : "unreadable";
+        return new MalformedJsonException(detail);
+    }
+
+    private static JsonNode orMissing(JsonNode node) {
+        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
+}

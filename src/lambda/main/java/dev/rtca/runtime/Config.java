@@ -1,0 +1,94 @@
+package dev.rtca.runtime;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * What a function needs to know about its deployment, read once from its environment (the variables
+ * template.yaml sets). The local runtime builds the same object from its own values.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><td>{@code TABLE_NAME}</td><td>the DynamoDB table (required)</td></tr>
+ *   <tr><td>{@code TOKEN_KEY}</td><td>the NextToken HMAC key, at least 32 bytes (required by the list functions)</td></tr>
+ *   <tr><td>{@code RETENTION_HOURS}</td><td>TTL of contacts, segments and ingest markers, and NextToken lifetime (24)</td></tr>
+ *   <tr><td>{@code AWS_REGION}</td><td>the DynamoDB client's region (set by Lambda)</td></tr>
+ *   <tr><td>{@code DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override, e.g. DynamoDB Local (unset)</td></tr>
+ * </table>
+ */
+public final class Config {
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String TOKEN_KEY = "TOKEN_KEY";
+    public static final String RETENTION_HOURS = "RETENTION_HOURS";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+
+    private final Map<String, String> environment;
+    private final AwsCredentialsProvider credentials;
+
+    private Config(Map<String, String> environment, AwsCredentialsProvider credentials) {
+        this.environment = Map.copyOf(environment);
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** The function's configuration: Lambda's environment, and the credentials Lambda puts there. */
+    public static Config fromEnvironment(Map<String, String> environment) {
+        return new Config(environment, EnvironmentVariableCredentialsProvider.create());
+    }
+
+    /** The same configuration with other AWS credentials (the local runtime's). */
+    public Config withCredentials(AwsCredentialsProvider provider) {
+        return new Config(environment, provider);
+    }
+
+    public String tableName() {
+        return require(TABLE_NAME);
+    }
+
+    public Region region() {
+        return Region.of(get(AWS_REGION).orElse("us-east-1"));
+    }
+
+    public Optional<URI> dynamoEndpoint() {
+        return get(DYNAMODB_ENDPOINT).map(URI::create);
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** How long contacts, segments and markers are kept (TTL), and how long a NextToken stays valid. */
+    public Duration retention() {
+        String value = get(RETENTION_HOURS).orElse("24");
+        long hours;
+        try {
+            hours = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(RETENTION_HOURS + " must be a whole number of hours, was '" + value + "'");
+        }
+        if (hours < 1) {
+            throw new IllegalStateException(RETENTION_HOURS + " must be at least 1, was " + hours);
+        }
+        return Duration.ofHours(hours);
+    }
+
+    public byte[] tokenKey() {
+        return require(TOKEN_KEY).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Optional<String> get(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private String require(String name) {
+        return get(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+    }
+}

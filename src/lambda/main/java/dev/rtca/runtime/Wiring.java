@@ -1,0 +1,46 @@
+package dev.rtca.runtime;
+
+import dev.rtca.ingest.Ingestor;
+import dev.rtca.segments.SegmentLister;
+import dev.rtca.segments.TokenCodec;
+import dev.rtca.store.DynamoContactStore;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Builds a function's collaborators from its {@link Config}, once per handler instance (a Lambda container
+ * makes one, in its init phase, so a warm container and a SnapStart snapshot reuse them).
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    /**
+     * A DynamoDB client with everything explicit (region, credentials provider, the one HTTP client on the
+     * classpath), so nothing is discovered by scanning the classpath or walking a provider chain at cold start.
+     */
+    public static DynamoDbClient dynamo(Config config) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                .region(config.region())
+                .credentialsProvider(config.credentials());
+        config.dynamoEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public static DynamoContactStore store(Config config) {
+        return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
+    }
+
+    public static SegmentLister lister(Config config) {
+        TokenCodec tokens = new TokenCodec(config.tokenKey(), config.retention(), Clock.systemUTC());
+        return new SegmentLister(store(config), tokens);
+    }
+
+    public static Ingestor ingestor(Config config) {
+        return new Ingestor(store(config));
+    }
+}

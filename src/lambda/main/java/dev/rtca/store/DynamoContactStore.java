@@ -1,0 +1,363 @@
+package dev.rtca.store;
+
+import dev.rtca.segments.AppendResult;
+import dev.rtca.segments.Channel;
+import dev.rtca.segments.Contact;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.ContactStore;
+import dev.rtca.segments.OutputType;
+import dev.rtca.segments.Segment;
+import dev.rtca.segments.SegmentRange;
+import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.StoredSegment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB.
+ *
+ * <p>Appends are one TransactWriteItems per chunk: the contact item (its stream counter advanced, guarded
+ * by the contact's version), the chunk's ingest marker (guarded by "not there yet") and the segment items.
+ * A redelivered chunk fails on its marker and is skipped; a racing writer fails on the version and retries
+ * on the fresh counter. So every segment lands once, at the next free sequence, with no gap.
+ *
+ * <p>DynamoDB's failures surface as {@link StoreException}: throttled, or failed.
+ */
+public final class DynamoContactStore implements ContactStore {
+    /** TransactWriteItems takes 100 actions: the contact item, one marker, and the segments. */
+    static final int SEGMENTS_PER_TRANSACTION = 98;
+    /** Stay well under the 4 MB transaction limit. */
+    static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
+    /** Items examined per Query when a SegmentTypes filter applies (DynamoDB applies Limit before filters). */
+    static final int FILTERED_QUERY_LIMIT = 500;
+    /** Query calls one page may spend before it returns what it has (and a NextToken). */
+    static final int QUERY_CALLS_PER_PAGE = 4;
+    private static final int MAX_ATTEMPTS = 64;
+    private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<ContactItem> contacts;
+    private final DynamoDbTable<SegmentItem> segments;
+    private final Duration retention;
+    private final Clock clock;
+
+    public DynamoContactStore(DynamoDbClient client, String tableName, Duration retention, Clock clock) {
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        this.contacts = enhanced.table(tableName, ContactItem.SCHEMA);
+        this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Contact> find(ContactKey key) {
+        ContactItem item = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+        if (item == null) {
+            return Optional.empty();
+        }
+        Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
+        if (item.outputTypes != null) {
+            item.outputTypes.forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
+        }
+        return Optional.of(new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs));
+    }
+
+    @Override
+    public SegmentRange read(ContactKey key, OutputType stream, long from, int max, Set<SegmentType> types) {
+        String pk = Keys.partition(key);
+        boolean filtered = !types.containsAll(ALL_TYPES);
+        Expression filter = filtered ? typeFilter(types) : null;
+        List<StoredSegment> out = new ArrayList<>(max);
+        Map<String, AttributeValue> startKey = null;
+        for (int call = 0; call < QUERY_CALLS_PER_PAGE; call++) {
+            // Unfiltered, ask for one more than the page needs: seeing it tells "more now" from "drained".
+            int limit = filtered ? FILTERED_QUERY_LIMIT : max - out.size() + 1;
+            QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.sortBetween(
+                            Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, from)).build(),
+                            Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, Keys.MAX_SEQUENCE)).build()))
+                    .consistentRead(true)
+                    .limit(limit)
+                    .filterExpression(filter)
+                    .exclusiveStartKey(startKey)
+                    .build();
+            Page<SegmentItem> page = guard(() -> segments.query(request).iterator().next());
+            for (SegmentItem item : page.items()) {
+                if (out.size() == max) {
+                    return new SegmentRange(out, out.get(max - 1).sequence() + 1, false);
+                }
+                out.add(new StoredSegment(Keys.sequence(item.sk),
+                        new Segment(SegmentType.valueOf(item.segmentType), item.payload)));
+            }
+            startKey = page.lastEvaluatedKey();
+            if (startKey == null || startKey.isEmpty()) {
+                return new SegmentRange(out, out.isEmpty() ? from : out.get(out.size() - 1).sequence() + 1, true);
+            }
+        }
+        // Budget spent: resume after the last item examined, which was either returned or filtered out.
+        return new SegmentRange(out, Keys.sequence(startKey.get("sk").s()) + 1, false);
+    }
+
+    @Override
+    public void open(ContactKey key, Channel channel, Set<OutputType> outputTypes) {
+        update(key, channel, item -> outputTypes.forEach(t -> item.outputTypes.add(t.name())));
+    }
+
+    @Override
+    public void close(ContactKey key, Channel channel, ContactStatus terminal) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException("close takes COMPLETED or FAILED, not " + terminal);
+        }
+        update(key, channel, item -> {
+            // The first terminal status wins: a redelivered or late COMPLETED/FAILED changes nothing.
+            if (!ContactStatus.valueOf(item.status).isTerminal()) {
+                item.status = terminal.name();
+            }
+        });
+    }
+
+    @Override
+    public AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> batch) {
+        if (batch.isEmpty()) {
+            open(key, channel, Set.of(stream));
+            return new AppendResult(0, 0, 0);
+        }
+        int appended = 0;
+        int duplicates = 0;
+        int afterTerminal = 0;
+        List<List<Segment>> chunks = chunks(batch);
+        for (int chunk = 0; chunk < chunks.size(); chunk++) {
+            ChunkOutcome outcome = appendChunk(key, channel, stream, Keys.marker(eventKey, chunk), chunks.get(chunk));
+            if (outcome == ChunkOutcome.DUPLICATE) {
+                duplicates += chunks.get(chunk).size();
+            } else {
+                appended += chunks.get(chunk).size();
+                if (outcome == ChunkOutcome.APPENDED_AFTER_TERMINAL) {
+                    afterTerminal += chunks.get(chunk).size();
+                }
+            }
+        }
+        return new AppendResult(appended, duplicates, afterTerminal);
+    }
+
+    private enum ChunkOutcome { APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
+
+    private ChunkOutcome appendChunk(ContactKey key, Channel channel, OutputType stream, String markerKey, List<Segment> chunk) {
+        String pk = Keys.partition(key);
+        for (int attempt = 0; ; attempt++) {
+            ContactItem current = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+            boolean terminal = current != null && ContactStatus.valueOf(current.status).isTerminal();
+            ContactItem next = successor(key, channel, current);
+            long first = next.next(stream);
+            next.next(stream, first + chunk.size());
+            next.outputTypes.add(stream.name());
+            long expiresAt = next.expiresAt;
+
+            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class)
+                            .item(next).conditionExpression(versionCondition(current)).build())
+                    .addPutItem(segments, TransactPutItemEnhancedRequest.builder(SegmentItem.class)
+                            .item(SegmentItem.of(pk, markerKey, null, null, expiresAt))
+                            .conditionExpression(absent()).build());
+            for (int i = 0; i < chunk.size(); i++) {
+                Segment segment = chunk.get(i);
+                tx.addPutItem(segments, SegmentItem.of(pk, Keys.segment(stream, first + i),
+                        segment.type().name(), segment.json(), expiresAt));
+            }
+            try {
+                guard(() -> {
+                    enhanced.transactWriteItems(tx.build());
+                    return null;
+                });
+                return terminal ? ChunkOutcome.APPENDED_AFTER_TERMINAL : ChunkOutcome.APPENDED;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (failedCondition(reasons, 1)) {
+                    return ChunkOutcome.DUPLICATE;
+                }
+                if (!failedCondition(reasons, 0) && !hasCode(reasons, "TransactionConflict")) {
+                    throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
+                }
+                backOff(attempt, key);
+            }
+        }
+    }
+
+    /** Read-modify-write of the contact item alone, retried while other writers move its version on. */
+    private void update(ContactKey key, Channel channel, Consumer<ContactItem> change) {
+        for (int attempt = 0; ; attempt++) {
+            ContactItem current = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+            ContactItem next = successor(key, channel, current);
+            change.accept(next);
+            try {
+                guard(() -> {
+                    contacts.putItem(PutItemEnhancedRequest.builder(ContactItem.class)
+                            .item(next).conditionExpression(versionCondition(current)).build());
+                    return null;
+                });
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                backOff(attempt, key);
+            }
+        }
+    }
+
+    /** The next version of a contact item: a copy with version, timestamps and TTL moved on (or a new contact). */
+    private ContactItem successor(ContactKey key, Channel channel, ContactItem current) {
+        Instant now = clock.instant();
+        ContactItem next = new ContactItem();
+        next.pk = Keys.partition(key);
+        next.sk = Keys.CONTACT_SK;
+        if (current == null) {
+            next.channel = channel.name();
+            next.status = ContactStatus.IN_PROGRESS.name();
+            next.outputTypes = new HashSet<>();
+            next.version = 1L;
+            next.createdAt = now.toString();
+        } else {
+            next.channel = current.channel;
+            next.status = current.status;
+            next.outputTypes = current.outputTypes == null ? new HashSet<>() : new HashSet<>(current.outputTypes);
+            next.nextRaw = current.nextRaw;
+            next.nextRedacted = current.nextRedacted;
+            next.version = current.version + 1;
+            next.createdAt = current.createdAt;
+        }
+        next.updatedAt = now.toString();
+        next.expiresAt = now.plus(retention).getEpochSecond();
+        return next;
+    }
+
+    private static Expression versionCondition(ContactItem current) {
+        if (current == null) {
+            return absent();
+        }
+        return Expression.builder()
+                .expression("#version = :version")
+                .putExpressionName("#version", "version")
+                .putExpressionValue(":version", AttributeValue.fromN(Long.toString(current.version)))
+                .build();
+    }
+
+    private static Expression absent() {
+        return Expression.builder().expression("attribute_not_exists(pk)").build();
+    }
+
+    private static Expression typeFilter(Set<SegmentType> types) {
+        Expression.Builder filter = Expression.builder().putExpressionName("#type", "segmentType");
+        List<String> placeholders = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        int i = 0;
+        for (SegmentType type : types) {
+            String placeholder = ":t" + i++;
+            placeholders.add(placeholder);
+            values.put(placeholder, AttributeValue.fromS(type.name()));
+        }
+        if (placeholders.isEmpty()) {
+            throw new IllegalArgumentException("at least one segment type is needed");
+        }
+        return filter.expression("#type IN (" + String.join(", ", placeholders) + ")").expressionValues(values).build();
+    }
+
+    private static List<List<Segment>> chunks(List<Segment> batch) {
+        List<List<Segment>> chunks = new ArrayList<>();
+        List<Segment> chunk = new ArrayList<>();
+        int bytes = 0;
+        for (Segment segment : batch) {
+            int size = segment.json().length() * 3 + 256; // UTF-8 upper bound plus key and attribute overhead
+            if (!chunk.isEmpty() && (chunk.size() == SEGMENTS_PER_TRANSACTION || bytes + size > BYTES_PER_TRANSACTION)) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(segment);
+            bytes += size;
+        }
+        chunks.add(chunk);
+        return chunks;
+    }
+
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static boolean hasCode(List<CancellationReason> reasons, String code) {
+        return reasons.stream().anyMatch(r -> code.equals(r.code()));
+    }
+
+    private static void backOff(int attempt, ContactKey key) {
+        if (attempt + 1 >= MAX_ATTEMPTS) {
+            throw new StoreException("too many concurrent writers on contact " + key.contactId() + "; retry later", true, null);
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(50, 1L << Math.min(attempt, 6))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a write", e);
+        }
+    }
+
+    private static Key contactKey(ContactKey key) {
+        return Key.builder().partitionValue(Keys.partition(key)).sortValue(Keys.CONTACT_SK).build();
+    }
+
+    /**
+     * Runs one DynamoDB call: throttling becomes a throttled {@link StoreException}, any other failure of the SDK a
+     * failed one. A transaction's cancellation (not for throttling) is left to the caller, which reads its reasons.
+     */
+    private static <T> T guard(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ProvisionedThroughputExceededException | RequestLimitExceededException e) {
+            throw throttled(e);
+        } catch (TransactionCanceledException e) {
+            if (hasCode(e.cancellationReasons(), "ThrottlingError") || hasCode(e.cancellationReasons(), "ProvisionedThroughputExceeded")) {
+                throw throttled(e);
+            }
+            throw e;
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ThrottlingException".equals(e.awsErrorDetails().errorCode())) {
+                throw throttled(e);
+            }
+            throw new StoreException("DynamoDB failed: " + e.getMessage(), false, e);
+        } catch (SdkException e) {
+            throw new StoreException("DynamoDB could not be reached: " + e.getMessage(), false, e);
+        }
+    }
+
+    private static StoreException throttled(SdkException cause) {
+        return new StoreException("DynamoDB throttled the request", true, cause);
+    }
+}

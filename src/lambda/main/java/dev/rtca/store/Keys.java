@@ -1,0 +1,60 @@
+package dev.rtca.store;
+
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Key encoding of the single table (docs/architecture.md, "Data model"). IDs may hold any character, '#' included, so the
+ * instance ID is length-prefixed: the partition key decodes to exactly one (instance, contact) pair.
+ * Keys that would pass DynamoDB's size limits are replaced by a SHA-256 digest of the same encoding.
+ */
+final class Keys {
+    static final String CONTACT_SK = "META";
+    static final String SEGMENT_PREFIX = "S#";
+    private static final int MAX_PARTITION_KEY_BYTES = 2048;
+    private static final int MAX_SORT_KEY_BYTES = 1024;
+    private static final int SEQUENCE_DIGITS = 12;
+    static final long MAX_SEQUENCE = 999_999_999_999L;
+
+    private Keys() {
+    }
+
+    static String partition(ContactKey key) {
+        String encoded = "C#" + key.instanceId().length() + "#" + key.instanceId() + "#" + key.contactId();
+        return fit("C#", encoded, MAX_PARTITION_KEY_BYTES);
+    }
+
+    static String segment(OutputType stream, long sequence) {
+        return streamPrefix(stream) + String.format("%0" + SEQUENCE_DIGITS + "d", sequence);
+    }
+
+    static String streamPrefix(OutputType stream) {
+        return SEGMENT_PREFIX + stream.name() + "#";
+    }
+
+    static long sequence(String segmentSortKey) {
+        return Long.parseLong(segmentSortKey.substring(segmentSortKey.length() - SEQUENCE_DIGITS));
+    }
+
+    /** The ingest marker of one chunk of one event; the chunk number comes first so the encoding stays injective. */
+    static String marker(String eventKey, int chunk) {
+        return fit("E#", "E#" + chunk + "#" + eventKey, MAX_SORT_KEY_BYTES);
+    }
+
+    private static String fit(String prefix, String encoded, int maxBytes) {
+        byte[] utf8 = encoded.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxBytes) {
+            return encoded;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(utf8);
+            return prefix + "H#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

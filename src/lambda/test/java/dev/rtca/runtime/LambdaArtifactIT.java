@@ -1,0 +1,100 @@
+package dev.rtca.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs after {@code package}, on every verify: the jar template.yaml deploys holds every handler, the project's
+ * classes of the core and Lambda modules and nothing else of the project, no library that only tests or the local
+ * runtime use, and it stays within the size the README states.
+ */
+class LambdaArtifactIT {
+    private static final Path ROOT = Path.of(System.getProperty("rtca.root", "../.."));
+    private static final Path JAR = Path.of(System.getProperty("rtca.lambda.artifact", "../../target/rtca-segments-lambda.jar"));
+    /** The README states the artifact's size; the build fails above this bound. */
+    static final long MAX_BYTES = 12_500_000;
+    /** Packages (path prefixes) of libraries the functions never load: tests, the local runtime, other HTTP clients. */
+    private static final List<String> FORBIDDEN_LIBRARIES = List.of(
+            "software/amazon/dynamodb/services/local/", // DynamoDB Local
+            "com/amazonaws/services/dynamodbv2/local/",
+            "com/almworks/sqlite4java/",
+            "org/eclipse/jetty/",
+            "org/junit/",
+            "org/opentest4j/",
+            "org/testcontainers/",
+            "com/fasterxml/jackson/dataformat/yaml/",
+            "software/amazon/awssdk/services/connect/", // the SDK clients only the contract tests use
+            "software/amazon/awssdk/services/connectcontactlens/",
+            "io/netty/",
+            "org/apache/http/");
+
+    private static Set<String> entries() throws IOException {
+        assertTrue(Files.exists(JAR), JAR + " is built by the package phase");
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            return jar.stream().map(JarEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** The classes a module compiled, as jar entry names. */
+    private static Set<String> classesOf(String module) throws IOException {
+        Path classes = ROOT.resolve("src").resolve(module).resolve("target/classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> classes.relativize(f).toString().replace('\\', '/'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void theProjectClassesAreExactlyThoseOfTheCoreAndLambdaModules() throws IOException {
+        Set<String> project = entries().stream().filter(e -> e.startsWith("dev/rtca/") && e.endsWith(".class"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = new TreeSet<>(classesOf("core"));
+        expected.addAll(classesOf("lambda"));
+        assertEquals(expected, project, "project classes in the artifact (no local, fixture, bench or test class)");
+    }
+
+    @Test
+    void noLibraryOfTheTestsOrTheLocalRuntimeIsInTheArtifact() throws IOException {
+        for (String entry : entries()) {
+            for (String prefix : FORBIDDEN_LIBRARIES) {
+                assertTrue(!entry.startsWith(prefix), "the Lambda artifact must not contain " + entry);
+            }
+        }
+    }
+
+    @Test
+    void everyHandlerTheTemplateNamesIsInTheArtifact() throws IOException {
+        Matcher handler = Pattern.compile("(?m)^\\s*Handler:\\s*([\\w.$]+)::handleRequest\\s*$")
+                .matcher(Files.readString(ROOT.resolve("template.yaml")));
+        Set<String> entries = entries();
+        int handlers = 0;
+        while (handler.find()) {
+            handlers++;
+            String entry = handler.group(1).replace('.', '/') + ".class";
+            assertTrue(entries.contains(entry), "handler " + entry + " is in the artifact");
+        }
+        assertTrue(handlers >= 5, "template.yaml names the five functions' handlers, found " + handlers);
+    }
+
+    @Test
+    void theArtifactStaysWithinTheSizeTheReadmeStates() throws IOException {
+        long size = Files.size(JAR);
+        System.out.printf("Lambda artifact %s: %.1f MB, %d entries%n", JAR, size / 1e6, entries().size());
+        assertTrue(size <= MAX_BYTES, "the artifact is " + size + " bytes, over the stated " + MAX_BYTES);
+    }
+}

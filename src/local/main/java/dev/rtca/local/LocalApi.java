@@ -1,0 +1,69 @@
+package dev.rtca.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/start-api}: the two list operations and the Lambda Invoke API on 127.0.0.1, over DynamoDB Local
+ * in this process, with demo contacts loaded through the writers unless {@code --empty} is given.
+ */
+public final class LocalApi {
+    private LocalApi() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
+        boolean demo = true;
+        double throttleRate = 0;
+        int throttleBurst = 0;
+        Set<String> accessKeys = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--empty" -> demo = false;
+                case "--throttle-rate" -> throttleRate = Double.parseDouble(value(args, ++i, "--throttle-rate"));
+                case "--throttle-burst" -> throttleBurst = Integer.parseInt(value(args, ++i, "--throttle-burst"));
+                case "--access-key-id" -> accessKeys.add(value(args, ++i, "--access-key-id"));
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            usage: bin/start-api [--port N] [--empty] [--throttle-rate R --throttle-burst B] [--access-key-id ID ...]
+                              --port N            listen on 127.0.0.1:N (default: $PORT or 3000)
+                              --empty             start without the demo contacts
+                              --throttle-rate R   emulate the API stage throttle: R requests/s (default: off)
+                              --throttle-burst B  ... with a burst of B requests
+                              --access-key-id ID  emulate AWS_IAM: only requests signed with these access key IDs pass""");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        if (!Files.exists(Path.of("template.yaml"))) {
+            throw new IllegalStateException("run from the project directory (template.yaml not found)");
+        }
+        LocalDynamo dynamo = LocalDynamo.start();
+        LocalRuntime runtime = LocalRuntime.start(
+                new LocalRuntime.Options(port, Path.of("template.yaml"), LocalRuntime.Options.TABLE, throttleRate, throttleBurst, Set.copyOf(accessKeys)), dynamo);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            dynamo.close();
+            System.out.println("Local API stopped.");
+            stopped.countDown();
+        }));
+        if (demo) {
+            DemoData.load(runtime, Path.of("events"));
+        }
+        System.out.println("Local API ready on " + runtime.endpoint() + "  (functions: " + String.join(", ", runtime.functionNames()) + ")");
+        stopped.await();
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+}

@@ -1,0 +1,440 @@
+package dev.rtca.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.rtca.runtime.Config;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The local runtime: what API Gateway and Lambda do for template.yaml, on one loopback port, without Docker.
+ *
+ * <ul>
+ *   <li>API routes: each request becomes the API Gateway REST proxy event (path parameters decoded per
+ *       segment, headers, body, requestContext) and goes to the handler template.yaml names for the route.
+ *   <li>The Lambda Invoke API, {@code POST /2015-03-31/functions/{FunctionName}/invocations}, for every
+ *       function by logical ID, as {@code sam local start-lambda} serves it.
+ * </ul>
+ *
+ * Every handler is built with one {@link Config}: the variables template.yaml sets, with local values (this
+ * runtime's table on DynamoDB Local, a token key made at start), and local credentials.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
+    private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    /**
+     * @param tableName         the table on DynamoDB Local the functions use (created if needed)
+     * @param throttleRate      requests per second the emulated stage allows (0: no throttling)
+     * @param allowedAccessKeys when not empty, the emulated AWS_IAM authorizer lets only these access key IDs in
+     */
+    public record Options(int port, Path template, String tableName, double throttleRate, int throttleBurst,
+                          Set<String> allowedAccessKeys) {
+        public static final String TABLE = "rtca-local";
+
+        public static Options defaults(int port) {
+            return new Options(port, Path.of("template.yaml"), TABLE, 0, 0, Set.of());
+        }
+    }
+
+    private record ApiRoute(Template.Route route, LambdaFunction function, String[] segments) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private final List<ApiRoute> routes;
+    private final Options options;
+    private final Config config;
+    private final Map<String, Template.GatewayResponse> gatewayResponses;
+    private final TokenBucket throttle;
+
+    private LocalRuntime(Options options, LocalDynamo dynamo) throws IOException {
+        this.options = options;
+        this.config = configure(options, dynamo);
+        Template template = Template.load(options.template());
+        this.gatewayResponses = template.gatewayResponses();
+        template.functions().forEach(f -> functions.put(f.logicalId(), new LambdaFunction(f.logicalId(), f.handler(), config)));
+        this.routes = template.functions().stream()
+                .flatMap(f -> f.routes().stream().map(r -> new ApiRoute(r, functions.get(f.logicalId()), r.path().split("/", -1))))
+                .toList();
+        this.throttle = options.throttleRate() > 0 ? new TokenBucket(options.throttleRate(), options.throttleBurst()) : null;
+        this.executor = Executors.newFixedThreadPool(8);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static LocalRuntime start(Options options, LocalDynamo dynamo) {
+        try {
+            return new LocalRuntime(options, dynamo);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The functions' configuration: the variables template.yaml sets, with local values. */
+    private static Config configure(Options options, LocalDynamo dynamo) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        dynamo.table(options.tableName());
+        return Config.fromEnvironment(Map.of(
+                        Config.TABLE_NAME, options.tableName(),
+                        Config.AWS_REGION, "us-east-1",
+                        Config.RETENTION_HOURS, "24",
+                        Config.TOKEN_KEY, Base64.getEncoder().encodeToString(key),
+                        Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString()))
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    /** The configuration every function of this runtime runs with. */
+    public Config config() {
+        return config;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public Set<String> functionNames() {
+        return functions.keySet();
+    }
+
+    /** Invokes a function directly, as the Invoke API does; its exception propagates. */
+    public byte[] invoke(String functionName, byte[] payload) throws Exception {
+        LambdaFunction function = functions.get(functionName);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionName + " in template.yaml");
+        }
+        return function.invoke(payload, LambdaFunction.newRequestId());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"Request Too Long\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String rawPath = exchange.getRequestURI().getRawPath();
+            Matcher invoke = INVOKE.matcher(rawPath);
+            if (invoke.matches() && "POST".equals(exchange.getRequestMethod())) {
+                invokeApi(exchange, percentDecode(invoke.group(1)), body);
+                return;
+            }
+            apiGateway(exchange, rawPath, body);
+        } catch (RuntimeException e) {
+            System.err.println("local runtime: " + e);
+            send(exchange, 500, Map.of("Content-Type", "application/json"),
+                    "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- Lambda Invoke API -------------------------------------------------------------------------------
+
+    private void invokeApi(HttpExchange exchange, String name, byte[] payload) throws IOException {
+        LambdaFunction function = functions.get(functionName(name));
+        String requestId = LambdaFunction.newRequestId();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("x-amzn-RequestId", requestId);
+        if (function == null) {
+            headers.put("x-amzn-ErrorType", "ResourceNotFoundException");
+            send(exchange, 404, headers, json(JSON.createObjectNode().put("Type", "User")
+                    .put("Message", "Function not found: " + name + " (functions: " + functions.keySet() + ")")));
+            return;
+        }
+        String invocationType = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+        if ("DryRun".equals(invocationType)) {
+            send(exchange, 204, headers, new byte[0]);
+            return;
+        }
+        try {
+            byte[] result = function.invoke(payload, requestId);
+            headers.put("X-Amz-Executed-Version", "$LATEST");
+            if ("Event".equals(invocationType)) {
+                send(exchange, 202, headers, new byte[0]);
+            } else {
+                send(exchange, 200, headers, result);
+            }
+        } catch (Throwable e) {
+            // An unhandled error is still HTTP 200 for the Invoke API; the header tells the SDK it failed.
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            headers.put("X-Amz-Function-Error", "Unhandled");
+            ObjectNode error = JSON.createObjectNode()
+                    .put("errorMessage", String.valueOf(cause.getMessage()))
+                    .put("errorType", cause.getClass().getName());
+            ArrayNode trace = error.putArray("stackTrace");
+            for (StackTraceElement element : cause.getStackTrace()) {
+                trace.add(element.toString());
+            }
+            StringWriter log = new StringWriter();
+            cause.printStackTrace(new PrintWriter(log));
+            System.err.println("function " + function.name() + " failed: " + log);
+            send(exchange, 200, headers, json(error));
+        }
+    }
+
+    /** A function name, partial ARN or full ARN (with an optional qualifier) to the logical ID. */
+    private static String functionName(String name) {
+        int at = name.indexOf("function:");
+        String rest = at >= 0 ? name.substring(at + "function:".length()) : name;
+        int qualifier = rest.indexOf(':');
+        return qualifier >= 0 ? rest.substring(0, qualifier) : rest;
+    }
+
+    // ---- API Gateway (REST API, Lambda proxy integration) --------------------------------------------------
+
+    private void apiGateway(HttpExchange exchange, String rawPath, byte[] body) throws IOException {
+        String requestId = LambdaFunction.newRequestId();
+        String[] segments = rawPath.split("/", -1);
+        for (ApiRoute route : routes) {
+            Map<String, String> pathParameters = match(route.segments(), segments);
+            if (pathParameters == null) {
+                continue;
+            }
+            if (!route.route().method().equals(exchange.getRequestMethod()) && !"ANY".equals(route.route().method())) {
+                continue;
+            }
+            if (!gatewayChecks(exchange, requestId)) {
+                return;
+            }
+            ObjectNode event = proxyEvent(exchange, route, rawPath, pathParameters, body, requestId);
+            try {
+                byte[] result = route.function().invoke(JSON.writeValueAsBytes(event), requestId);
+                sendApiResponse(exchange, JSON.readTree(result));
+            } catch (Exception e) {
+                System.err.println("function " + route.function().name() + " failed: " + e);
+                e.printStackTrace();
+                send(exchange, 502, Map.of("Content-Type", "application/json", "x-amzn-RequestId", requestId),
+                        "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
+        send(exchange, 404, Map.of("Content-Type", "application/json", "x-amzn-RequestId", requestId,
+                "x-amzn-ErrorType", "NotFoundException"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What the stage does before the integration runs: AWS_IAM authorization and throttling. Answers a refusal
+     * with the gateway response template.yaml configures, and returns false then.
+     */
+    private boolean gatewayChecks(HttpExchange exchange, String requestId) throws IOException {
+        if (!options.allowedAccessKeys().isEmpty()) {
+            String accessKey = accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (accessKey == null) {
+                sendGatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", requestId);
+                return false;
+            }
+            if (!options.allowedAccessKeys().contains(accessKey)) {
+                sendGatewayResponse(exchange, "ACCESS_DENIED",
+                        "User with access key " + accessKey + " is not authorized to perform this operation", requestId);
+                return false;
+            }
+        }
+        if (throttle != null && !throttle.tryAcquire()) {
+            sendGatewayResponse(exchange, "THROTTLED", "Rate exceeded", requestId);
+            return false;
+        }
+        return true;
+    }
+
+    /** API Gateway's own answer: the gateway response the template configures for {@code type}. */
+    private void sendGatewayResponse(HttpExchange exchange, String type, String message, String requestId) throws IOException {
+        Template.GatewayResponse response = gatewayResponses.get(type);
+        if (response == null) {
+            throw new IllegalStateException("template.yaml configures no gateway response " + type);
+        }
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put("Content-Type", "application/json");
+        headers.put("x-amzn-RequestId", requestId);
+        send(exchange, response.status(), headers, response.body(message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String accessKey(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        Matcher credential = Pattern.compile("Credential=([^/,\\s]+)/").matcher(authorization);
+        return credential.find() ? credential.group(1) : null;
+    }
+
+    private ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, String rawPath, Map<String, String> pathParameters,
+                                  byte[] body, String requestId) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("resource", route.route().path());
+        event.put("path", rawPath);
+        event.put("httpMethod", exchange.getRequestMethod());
+        ObjectNode headers = event.putObject("headers");
+        ObjectNode multiValueHeaders = event.putObject("multiValueHeaders");
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.get(values.size() - 1));
+            ArrayNode all = multiValueHeaders.putArray(name);
+            values.forEach(all::add);
+        });
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            event.putNull("queryStringParameters");
+            event.putNull("multiValueQueryStringParameters");
+        } else {
+            ObjectNode single = event.putObject("queryStringParameters");
+            ObjectNode multi = event.putObject("multiValueQueryStringParameters");
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                String key = percentDecode(kv[0]);
+                String value = kv.length > 1 ? percentDecode(kv[1]) : "";
+                single.put(key, value);
+                (multi.has(key) ? (ArrayNode) multi.get(key) : multi.putArray(key)).add(value);
+            }
+        }
+        ObjectNode path = event.putObject("pathParameters");
+        pathParameters.forEach(path::put);
+        event.putNull("stageVariables");
+        ObjectNode context = event.putObject("requestContext");
+        context.put("resourcePath", route.route().path());
+        context.put("httpMethod", exchange.getRequestMethod());
+        context.put("path", "/local" + rawPath);
+        context.put("stage", "local");
+        context.put("requestId", requestId);
+        context.put("accountId", "123456789012");
+        context.put("apiId", "local");
+        context.put("protocol", exchange.getProtocol());
+        context.put("requestTimeEpoch", System.currentTimeMillis());
+        ObjectNode identity = context.putObject("identity");
+        identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        identity.put("accessKey", accessKey(exchange.getRequestHeaders().getFirst("Authorization")));
+        event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    /** Path parameters of a matching route, or null. The raw path is split on '/' before any decoding. */
+    private static Map<String, String> match(String[] template, String[] path) {
+        if (template.length != path.length) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            String part = template[i];
+            if (part.startsWith("{") && part.endsWith("}")) {
+                if (path[i].isEmpty()) {
+                    return null;
+                }
+                parameters.put(part.substring(1, part.length() - 1), percentDecode(path[i]));
+            } else if (!part.equals(path[i])) {
+                return null;
+            }
+        }
+        return parameters;
+    }
+
+    /** RFC 3986 percent-decoding (no '+' to space: that is a form encoding, not a path one). */
+    static String percentDecode(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int hi = c == '%' && i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else { // not an escape: kept as written, as API Gateway does
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void sendApiResponse(HttpExchange exchange, JsonNode response) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        String body = response.path("body").isNull() ? "" : response.path("body").asText("");
+        byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
+                ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, response.path("statusCode").asInt(200), headers, bytes);
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        boolean empty = body.length == 0 || status == 204;
+        exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+        if (!empty) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        return bytes.length > MAX_BODY_BYTES ? null : bytes;
+    }
+
+    private static byte[] json(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stage's throttle: a token bucket of {@code burst} tokens refilled at {@code rate} per second. */
+    private static final class TokenBucket {
+        private final double rate;
+        private final double burst;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        TokenBucket(double rate, int burst) {
+            this.rate = rate;
+            this.burst = Math.max(1, burst);
+            this.tokens = this.burst;
+        }
+
+        synchronized boolean tryAcquire() {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+}

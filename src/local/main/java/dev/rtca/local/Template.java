@@ -1,0 +1,83 @@
+package dev.rtca.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the local runtime takes from template.yaml: the functions (logical ID, handler, the API routes wired to
+ * each) and the API's gateway responses (how API Gateway answers its own errors: IAM, throttling, unknown routes).
+ */
+public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses) {
+
+    /** An {@code Api} event of a function: method and path template such as {@code /a/{Id}}. */
+    public record Route(String method, String path) {
+    }
+
+    public record Function(String logicalId, String handler, List<Route> routes) {
+    }
+
+    /**
+     * A gateway response of the API, as configured.
+     *
+     * @param template the body mapping template; {@code $context.error.messageString} is the quoted message
+     */
+    public record GatewayResponse(int status, Map<String, String> headers, String template) {
+        /** The body API Gateway renders for {@code message}. */
+        public String body(String message) {
+            String quoted = "\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            return template.replace("$context.error.messageString", quoted).replace("$context.error.message", message);
+        }
+    }
+
+    public static Template load(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<Function> functions = new ArrayList<>();
+        Map<String, GatewayResponse> gatewayResponses = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            JsonNode properties = resource.getValue().path("Properties");
+            switch (resource.getValue().path("Type").asText()) {
+                case "AWS::Serverless::Function" -> {
+                    List<Route> routes = new ArrayList<>();
+                    for (JsonNode event : properties.path("Events")) {
+                        if ("Api".equals(event.path("Type").asText())) {
+                            routes.add(new Route(event.path("Properties").path("Method").asText().toUpperCase(),
+                                    event.path("Properties").path("Path").asText()));
+                        }
+                    }
+                    functions.add(new Function(resource.getKey(), properties.path("Handler").asText(), routes));
+                }
+                case "AWS::Serverless::Api" -> properties.path("GatewayResponses").fields().forEachRemaining(response -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    response.getValue().path("ResponseParameters").path("Headers").fields().forEachRemaining(h ->
+                            headers.put(h.getKey(), h.getValue().asText().replaceAll("^'(.*)'$", "$1")));
+                    gatewayResponses.put(response.getKey(), new GatewayResponse(
+                            response.getValue().path("StatusCode").asInt(),
+                            headers,
+                            response.getValue().path("ResponseTemplates").path("application/json").asText()));
+                });
+                default -> {
+                }
+            }
+        }
+        return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses));
+    }
+
+    public Function function(String logicalId) {
+        return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.rtca.ingest;
+
+import dev.rtca.fixtures.Envelopes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.local.TestRuntime;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.OutputType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Response;
+import software.amazon.awssdk.services.connect.model.OutputTypeNotFoundException;
+import software.amazon.awssdk.services.connect.model.RealTimeContactAnalysisStatus;
+
+/**
+ * Every writer invoked with its events/ sample through the Invoke API of the local runtime (what
+ * {@code bin/start-api} loads as demo data and what the README tells users to send with the AWS CLI), each
+ * twice (the second time must change nothing), then read back with the official SDK.
+ *
+ * <p>The samples use fixed contact IDs on the runtime's shared table, so the checks allow other writers of
+ * the same contacts: the sample's segments must each appear exactly once, in the sample's order.
+ */
+class SampleEventsTest {
+    private static final Path EVENTS = Path.of("events");
+    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    private static final ContactKey VOICE = new ContactKey(INSTANCE, "a1b2c3d4-5678-90ab-cdef-EXAMPLE22222");
+    private static final ContactKey CHAT = new ContactKey(INSTANCE, "a1b2c3d4-5678-90ab-cdef-EXAMPLE33333");
+    private static final ContactKey JOB = new ContactKey(INSTANCE, "a1b2c3d4-5678-90ab-cdef-EXAMPLE44444");
+
+    private final TestRuntime runtime = TestRuntime.shared();
+    private final ConnectClient connect = runtime.connect();
+
+    @Test
+    void everySampleIsAcceptedAndReadable() throws IOException {
+        JsonNode voice = read("kinesis-voice-stream.json");
+        JsonNode chat = read("kinesis-chat-stream.json");
+        JsonNode sqs = read("sqs-analysis-job.json");
+        JsonNode eventBridge = read("eventbridge-analysis-job.json");
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", voice), "kinesis-voice-stream.json");
+            assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", chat), "kinesis-chat-stream.json");
+            assertEquals(List.of(), Readback.invokeBatch("SqsIngestFunction", sqs), "sqs-analysis-job.json");
+            Readback.Invocation result = Readback.invoke("EventBridgeIngestFunction", eventBridge);
+            assertNull(result.functionError(), () -> "eventbridge-analysis-job.json: " + result.payload());
+            assertEquals(CHAT.contactId(), result.payload().path("contactId").asText());
+            assertEquals(1, result.payload().path("appended").asInt() + result.payload().path("duplicates").asInt());
+            if (delivery == 1) {
+                assertEquals(1, result.payload().path("duplicates").asInt(), "the EventId makes the resend a no-op");
+            }
+        }
+
+        // A completed voice contact (V1).
+        List<JsonNode> envelopes = kinesisEnvelopes(voice);
+        assertEquals(List.of("STARTED", "SEGMENTS", "COMPLETED"), envelopes.stream().map(e -> e.path("EventType").asText()).toList());
+        assertEquals(ContactStatus.COMPLETED, runtime.store().find(VOICE).orElseThrow().status());
+        List<JsonNode> voiceSegments = Envelopes.stored(list(envelopes.get(1).path("Segments")));
+        assertEquals(4, voiceSegments.size(), "Utterances are not served");
+        List<JsonNode> v1 = new ArrayList<>();
+        runtime.contactLens().listRealtimeContactAnalysisSegmentsPaginator(r -> r
+                        .instanceId(VOICE.instanceId()).contactId(VOICE.contactId()).maxResults(2))
+                .forEach(page -> v1.addAll(Readback.sdkJson(page.segments())));
+        assertOnceInOrder(voiceSegments, v1, "voice sample");
+
+        // A live chat contact with both streams; the EventBridge job added a summary to its Raw stream.
+        List<JsonNode> chatEnvelopes = kinesisEnvelopes(chat);
+        assertEquals(Set.of(OutputType.Raw, OutputType.Redacted), runtime.store().find(CHAT).orElseThrow().outputTypes());
+        List<JsonNode> raw = new ArrayList<>(list(chatEnvelopes.get(1).path("Segments")));
+        List<JsonNode> redacted = list(chatEnvelopes.get(2).path("Segments"));
+        assertEquals("Raw", chatEnvelopes.get(1).path("OutputType").asText());
+        assertEquals("Redacted", chatEnvelopes.get(2).path("OutputType").asText());
+        assertEquals(Set.copyOf(Readback.ALL_V2_TYPES), types(raw, redacted), "the chat sample covers every V2 segment type");
+        List<JsonNode> rawRead = Readback.liveV2(connect, CHAT, OutputType.Raw);
+        assertOnceInOrder(Readback.asSdkSees(raw), rawRead, "chat sample, Raw");
+        List<JsonNode> summary = list(eventBridge.path("detail").path("Segments"));
+        assertOnceInOrder(summary, rawRead, "EventBridge sample, Raw");
+        assertOnceInOrder(Readback.asSdkSees(redacted), Readback.liveV2(connect, CHAT, OutputType.Redacted), "chat sample, Redacted");
+
+        // A redacted-only chat contact from the SQS job.
+        JsonNode jobSegments = Envelopes.parse(sqs.path("Records").get(1).path("body").asText()).path("Segments");
+        assertEquals(Set.of(OutputType.Redacted), runtime.store().find(JOB).orElseThrow().outputTypes());
+        assertOnceInOrder(Readback.asSdkSees(list(jobSegments)), Readback.liveV2(connect, JOB, OutputType.Redacted), "SQS sample");
+        assertThrows(OutputTypeNotFoundException.class, () -> connect.listRealtimeContactAnalysisSegmentsV2(r -> r
+                .instanceId(JOB.instanceId()).contactId(JOB.contactId()).outputType("Raw").segmentTypesWithStrings("Transcript")));
+        // FIFO attributes a job must set.
+        for (JsonNode record : sqs.path("Records")) {
+            assertEquals(JOB.contactId(), record.path("attributes").path("MessageGroupId").asText());
+            assertTrue(record.path("attributes").hasNonNull("MessageDeduplicationId"));
+            assertTrue(record.path("attributes").hasNonNull("SequenceNumber"));
+        }
+        assertEquals("rtca.analysis", eventBridge.path("source").asText());
+        assertEquals("Contact Analysis Segments", eventBridge.path("detail-type").asText());
+    }
+
+    private static void assertOnceInOrder(List<JsonNode> expected, List<JsonNode> stream, String what) {
+        int last = -1;
+        for (JsonNode segment : expected) {
+            int first = stream.indexOf(segment);
+            assertTrue(first >= 0, () -> what + ": segment missing: " + segment + " in " + stream);
+            assertEquals(first, stream.lastIndexOf(segment), () -> what + ": segment stored twice: " + segment);
+            assertTrue(first > last, () -> what + ": segment out of order: " + segment);
+            last = first;
+        }
+    }
+
+    private static Set<String> types(List<JsonNode> a, List<JsonNode> b) {
+        Set<String> names = new java.util.HashSet<>();
+        a.forEach(s -> s.fieldNames().forEachRemaining(names::add));
+        b.forEach(s -> s.fieldNames().forEachRemaining(names::add));
+        return names;
+    }
+
+    private static List<JsonNode> kinesisEnvelopes(JsonNode batch) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode record : batch.path("Records")) {
+            out.add(Envelopes.parse(Base64.getDecoder().decode(record.path("kinesis").path("data").asText())));
+        }
+        return out;
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    private static JsonNode read(String name) throws IOException {
+        Path file = EVENTS.resolve(name);
+        assertTrue(Files.exists(file), file + " exists");
+        return Envelopes.parse(Files.readAllBytes(file));
+    }
+
+    @Test
+    void theLiveChatSampleKeepsANextToken() throws IOException {
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", read("kinesis-chat-stream.json")));
+        ListRealtimeContactAnalysisSegmentsV2Response page = connect.listRealtimeContactAnalysisSegmentsV2(r -> r
+                .instanceId(CHAT.instanceId()).contactId(CHAT.contactId()).outputType("Raw")
+                .segmentTypesWithStrings(Readback.ALL_V2_TYPES).maxResults(100));
+        assertEquals(RealTimeContactAnalysisStatus.IN_PROGRESS, page.status());
+        assertNotNull(page.nextToken());
+    }
+}

@@ -1,0 +1,223 @@
+package dev.rtca.ingest;
+
+import dev.rtca.fixtures.Envelopes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.TestRuntime;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Request;
+import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Response;
+import software.amazon.awssdk.services.connect.model.OutputTypeNotFoundException;
+import software.amazon.awssdk.services.connect.model.RealTimeContactAnalysisStatus;
+import software.amazon.awssdk.services.connect.model.RealtimeContactAnalysisSegment;
+import software.amazon.awssdk.services.connectcontactlens.ConnectContactLensClient;
+import software.amazon.awssdk.services.connectcontactlens.model.ListRealtimeContactAnalysisSegmentsResponse;
+
+/**
+ * Each writer invoked through the Lambda Invoke API of the local runtime over HTTP, exactly as
+ * {@code aws lambda invoke} or an event source mapping would, then read back with the official SDK clients:
+ * what the reader returns equals what was ingested, field for field and in order, for every segment type.
+ */
+class WritersEndToEndTest {
+    private static final TestRuntime RUNTIME = TestRuntime.shared();
+    private final ConnectClient connect = RUNTIME.connect();
+    private final ConnectContactLensClient contactLens = RUNTIME.contactLens();
+
+    // ---- Kinesis: Connect's voice segment stream ----------------------------------------------------------
+
+    @Test
+    void voiceContactThroughKinesis() {
+        ContactKey key = Envelopes.newContact();
+        List<ObjectNode> first = List.of(Envelopes.v1Utterance("1a"), Envelopes.v1Utterance("1b"),
+                Envelopes.v1Transcript("1", false), Envelopes.v1Transcript("2", true), Envelopes.v1Categories("c"),
+                Envelopes.v1PostContactSummary("s"));
+        List<ObjectNode> second = List.of(Envelopes.v1Utterance("3a"), Envelopes.v1Transcript("3", false),
+                Envelopes.v1ExtractedInformation("e"));
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(
+                Envelopes.voice(key, "STARTED"), Envelopes.voiceSegments(key, first)))));
+
+        // IN_PROGRESS: everything so far, and a NextToken even once nothing more is there.
+        ListRealtimeContactAnalysisSegmentsResponse live = contactLens.listRealtimeContactAnalysisSegments(r -> r
+                .instanceId(key.instanceId()).contactId(key.contactId()).maxResults(100));
+        assertEquals(Envelopes.stored(first), Readback.sdkJson(live.segments()));
+        assertNotNull(live.nextToken(), "NextToken while IN_PROGRESS");
+        ListRealtimeContactAnalysisSegmentsResponse idle = contactLens.listRealtimeContactAnalysisSegments(r -> r
+                .instanceId(key.instanceId()).contactId(key.contactId()).nextToken(live.nextToken()));
+        assertEquals(List.of(), idle.segments());
+        assertNotNull(idle.nextToken(), "NextToken while IN_PROGRESS, even with no new segment");
+
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(
+                Envelopes.voiceSegments(key, second), Envelopes.voice(key, "COMPLETED")))));
+
+        List<JsonNode> expected = new ArrayList<>(Envelopes.stored(first));
+        expected.addAll(Envelopes.stored(second));
+        // The SDK paginator (2 per page) ends by itself: no NextToken once COMPLETED and drained.
+        List<JsonNode> pages = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (ListRealtimeContactAnalysisSegmentsResponse page : contactLens.listRealtimeContactAnalysisSegmentsPaginator(r -> r
+                .instanceId(key.instanceId()).contactId(key.contactId()).maxResults(2))) {
+            pages.addAll(Readback.sdkJson(page.segments()));
+            tokens.add(page.nextToken());
+        }
+        assertEquals(Readback.asSdkSees(expected), pages);
+        assertNull(tokens.get(tokens.size() - 1), "no NextToken on the last page of a COMPLETED contact");
+        assertEquals(3, tokens.size(), "6 segments, 2 per page");
+        // Raw JSON holds what this SDK version cannot model (ExtractedInformation) too.
+        assertEquals(expected, Readback.rawV1All(key, 3));
+    }
+
+    // ---- Kinesis: Connect's chat segment stream ------------------------------------------------------------
+
+    @Test
+    void chatContactWithBothStreamsThroughKinesis() {
+        ContactKey key = Envelopes.newContact();
+        List<ObjectNode> raw = Envelopes.allV2("raw", false);
+        List<ObjectNode> redacted = new ArrayList<>(Envelopes.allV2("red", true));
+        redacted.add(Envelopes.v2PostContactSummaryFailed());
+        ObjectNode started = Envelopes.chat(key, "STARTED", "RedactedAndRaw");
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(
+                started, Envelopes.chatSegments(key, "Raw", raw), Envelopes.chatSegments(key, "Redacted", redacted)))));
+
+        // IN_PROGRESS: both streams readable, each with a NextToken.
+        for (OutputType type : OutputType.values()) {
+            ListRealtimeContactAnalysisSegmentsV2Response live = connect.listRealtimeContactAnalysisSegmentsV2(v2(key, type, 100));
+            assertEquals(RealTimeContactAnalysisStatus.IN_PROGRESS, live.status());
+            assertEquals("CHAT", live.channelAsString());
+            assertEquals(Readback.asSdkSees(type == OutputType.Raw ? List.copyOf(raw) : List.copyOf(redacted)),
+                    Readback.sdkJson(live.segments()));
+            assertNotNull(live.nextToken(), "NextToken while IN_PROGRESS");
+            ListRealtimeContactAnalysisSegmentsV2Response idle = connect.listRealtimeContactAnalysisSegmentsV2(
+                    v2(key, type, 100).toBuilder().nextToken(live.nextToken()).build());
+            assertEquals(List.of(), idle.segments());
+            assertNotNull(idle.nextToken());
+            assertNotEquals(live.nextToken(), idle.nextToken(), "a token is never repeated");
+        }
+        // The union decodes to the right member type for every type this SDK knows.
+        ListRealtimeContactAnalysisSegmentsV2Response typed = connect.listRealtimeContactAnalysisSegmentsV2(v2(key, OutputType.Raw, 100));
+        assertEquals(List.of(RealtimeContactAnalysisSegment.Type.TRANSCRIPT, RealtimeContactAnalysisSegment.Type.CATEGORIES,
+                RealtimeContactAnalysisSegment.Type.ISSUES, RealtimeContactAnalysisSegment.Type.EVENT,
+                RealtimeContactAnalysisSegment.Type.ATTACHMENTS, RealtimeContactAnalysisSegment.Type.POST_CONTACT_SUMMARY,
+                RealtimeContactAnalysisSegment.Type.UNKNOWN_TO_SDK_VERSION),
+                typed.segments().stream().map(RealtimeContactAnalysisSegment::type).toList());
+
+        ObjectNode completed = Envelopes.chat(key, "COMPLETED", null);
+        completed.putObject("StreamingEventSettings").put("Output", "RedactedAndRaw");
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(completed))));
+
+        for (OutputType type : OutputType.values()) {
+            List<JsonNode> expected = List.copyOf(type == OutputType.Raw ? raw : redacted);
+            List<JsonNode> seen = new ArrayList<>();
+            ListRealtimeContactAnalysisSegmentsV2Response last = null;
+            int pages = 0;
+            for (ListRealtimeContactAnalysisSegmentsV2Response page
+                    : connect.listRealtimeContactAnalysisSegmentsV2Paginator(v2(key, type, 3))) {
+                assertEquals(RealTimeContactAnalysisStatus.COMPLETED, page.status());
+                seen.addAll(Readback.sdkJson(page.segments()));
+                last = page;
+                pages++;
+            }
+            assertEquals(Readback.asSdkSees(expected), seen, type + " stream through the SDK");
+            assertNull(last.nextToken());
+            assertEquals((expected.size() + 2) / 3, pages, "pages of 3");
+            assertEquals(expected, Readback.rawV2All(key, type, 3), type + " stream as raw JSON");
+        }
+    }
+
+    // ---- SQS: a custom analysis job -------------------------------------------------------------------------
+
+    @Test
+    void redactedOnlyChatContactThroughSqs() {
+        ContactKey key = Envelopes.newContact();
+        ObjectNode started = Envelopes.chat(key, "STARTED", "Redacted");
+        started.put("EventId", "job-1/started");
+        // No OutputType: settings Output=Redacted puts the segments in the Redacted stream.
+        ObjectNode segments1 = Envelopes.chat(key, "SEGMENTS", "Redacted");
+        segments1.putArray("Segments").addAll(Envelopes.allV2("a", true));
+        segments1.put("EventId", "job-1/segments-1");
+        ObjectNode segments2 = Envelopes.chatSegments(key, "Redacted", List.of(Envelopes.v2Transcript("b", true)));
+        ObjectNode completed = Envelopes.chat(key, "COMPLETED", "Redacted");
+        assertEquals(List.of(), Readback.invokeBatch("SqsIngestFunction", Batches.sqs(List.of(started, segments1, segments2, completed))));
+
+        List<JsonNode> expected = new ArrayList<>(Envelopes.allV2("a", true));
+        expected.add(Envelopes.v2Transcript("b", true));
+        List<JsonNode> seen = new ArrayList<>();
+        connect.listRealtimeContactAnalysisSegmentsV2Paginator(v2(key, OutputType.Redacted, 4))
+                .forEach(page -> seen.addAll(Readback.sdkJson(page.segments())));
+        assertEquals(Readback.asSdkSees(expected), seen);
+        assertEquals(expected, Readback.rawV2All(key, OutputType.Redacted, 100));
+        assertThrows(OutputTypeNotFoundException.class,
+                () -> connect.listRealtimeContactAnalysisSegmentsV2(v2(key, OutputType.Raw, 10)));
+    }
+
+    // ---- EventBridge: a custom analysis job -----------------------------------------------------------------
+
+    @Test
+    void chatContactThroughEventBridge() {
+        ContactKey key = Envelopes.newContact();
+        ObjectNode segments = Envelopes.chatSegments(key, "Raw", Envelopes.allV2("eb", false));
+        segments.put("EventId", "job-2/segments-1");
+        List<ObjectNode> details = List.of(Envelopes.chat(key, "STARTED", "Raw"), segments, segments,
+                Envelopes.chat(key, "COMPLETED", "Raw"));
+        for (JsonNode detail : details) {
+            // Each put is its own EventBridge event (its own id); the EventId makes the resend a no-op.
+            Readback.Invocation result = Readback.invoke("EventBridgeIngestFunction", Batches.eventBridge(detail));
+            assertEquals(200, result.status());
+            assertNull(result.functionError(), () -> result.payload().toString());
+            assertEquals(key.contactId(), result.payload().path("contactId").asText());
+        }
+        List<JsonNode> seen = new ArrayList<>();
+        connect.listRealtimeContactAnalysisSegmentsV2Paginator(v2(key, OutputType.Raw, 100))
+                .forEach(page -> seen.addAll(Readback.sdkJson(page.segments())));
+        assertEquals(Readback.asSdkSees(List.copyOf(Envelopes.allV2("eb", false))), seen);
+        assertEquals(List.copyOf(Envelopes.allV2("eb", false)), Readback.rawV2All(key, OutputType.Raw, 100));
+    }
+
+    @Test
+    void anEventBridgeFailureIsAFunctionError() {
+        ContactKey key = Envelopes.newContact();
+        ObjectNode detail = Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("1", false)));
+        detail.put("Channel", "TASK");
+        Readback.Invocation result = Readback.invoke("EventBridgeIngestFunction", Batches.eventBridge(detail));
+        assertEquals("Unhandled", result.functionError());
+        assertEquals(PoisonEventException.class.getName(), result.payload().path("errorType").asText());
+        assertTrue(result.payload().path("errorMessage").asText().contains("Channel 'TASK'"), result.payload().toString());
+        assertTrue(RUNTIME.store().find(key).isEmpty());
+    }
+
+    @Test
+    void batchFailuresComeBackThroughTheInvokeApi() {
+        ContactKey good = Envelopes.newContact();
+        ContactKey bad = Envelopes.newContact();
+        ObjectNode poison = Envelopes.chat(bad, "STARTED", "Raw");
+        poison.put("Version", "9.9.9");
+        ObjectNode kinesis = Batches.kinesis(List.of(Envelopes.chat(good, "STARTED", "Raw"), poison));
+        assertEquals(List.of(Batches.ids(kinesis).get(1)), Readback.invokeBatch("KinesisIngestFunction", kinesis));
+        ObjectNode sqs = Batches.sqs(List.of(poison, Envelopes.chat(good, "COMPLETED", "Raw")));
+        assertEquals(List.of(Batches.ids(sqs).get(0)), Readback.invokeBatch("SqsIngestFunction", sqs));
+        assertFalse(RUNTIME.store().find(bad).isPresent());
+        assertEquals("COMPLETED", RUNTIME.store().find(good).orElseThrow().status().name());
+    }
+
+    private static ListRealtimeContactAnalysisSegmentsV2Request v2(ContactKey key, OutputType type, int max) {
+        return ListRealtimeContactAnalysisSegmentsV2Request.builder()
+                .instanceId(key.instanceId()).contactId(key.contactId())
+                .outputType(type.name())
+                // This SDK version has no ExtractedInformation constant; the service accepts the string.
+                .segmentTypesWithStrings(Readback.ALL_V2_TYPES)
+                .maxResults(max)
+                .build();
+    }
+}

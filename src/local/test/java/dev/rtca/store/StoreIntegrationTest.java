@@ -1,0 +1,248 @@
+package dev.rtca.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rtca.fixtures.Samples;
+import dev.rtca.segments.AppendResult;
+import dev.rtca.segments.Channel;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.OutputType;
+import dev.rtca.segments.Segment;
+import dev.rtca.segments.SegmentRange;
+import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.StoredSegment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The store against a real DynamoDB engine. Subclasses choose the engine: DynamoDB Local (always) and
+ * LocalStack through Testcontainers (where Docker exists).
+ */
+abstract class StoreIntegrationTest {
+
+    /** A client for the engine under test, on which {@link #table()} exists. */
+    abstract DynamoDbClient client();
+
+    abstract String table();
+
+    private final String instance = "i-" + UUID.randomUUID();
+
+    DynamoContactStore store(DynamoDbClient client) {
+        return new DynamoContactStore(client, table(), Duration.ofHours(24), Clock.systemUTC());
+    }
+
+    private static List<Segment> drain(DynamoContactStore store, ContactKey key, OutputType stream, Set<SegmentType> types, int max) {
+        List<Segment> out = new ArrayList<>();
+        long from = 0;
+        for (int guard = 0; guard < 100_000; guard++) {
+            SegmentRange range = store.read(key, stream, from, max, types);
+            assertTrue(range.segments().size() <= max);
+            range.segments().forEach(s -> out.add(s.segment()));
+            assertTrue(range.next() >= from, "the position never moves back");
+            from = range.next();
+            if (range.exhausted()) {
+                return out;
+            }
+        }
+        throw new AssertionError("read never reached the end of the stream");
+    }
+
+    private static List<Long> sequences(DynamoContactStore store, ContactKey key, OutputType stream) {
+        return store.read(key, stream, 0, 100_000, EnumSet.allOf(SegmentType.class)).segments().stream()
+                .map(StoredSegment::sequence).toList();
+    }
+
+    @Test
+    void keysOfTrickyIdsNeverShareAPartition() {
+        DynamoContactStore store = store(client());
+        String[][] ids = {{"a#1", "b"}, {"a", "1#b"}, {"a#", "1#b"}, {"x/y", "z"}, {"x", "y/z"}, {"1#a", "b"}, {"1", "a#b"},
+            {"instance", "contact"}, {"instancé", "contact"}, {"😀", "😀#"}, {"😀#", "😀"}, {"C#1#a", "b"}, {"arn:aws:connect:us-east-1:1:instance/x", "c"}};
+        List<ContactKey> keys = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            ContactKey key = new ContactKey(instance + ids[i][0], ids[i][1]);
+            keys.add(key);
+            store.append(key, Channel.CHAT, OutputType.Raw, "e", List.of(Samples.v2Transcript(i, "AGENT")));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            List<Segment> read = drain(store, keys.get(i), OutputType.Raw, EnumSet.allOf(SegmentType.class), 100);
+            assertEquals(List.of(Samples.v2Transcript(i, "AGENT")), read, "contact " + keys.get(i) + " sees only its own segment");
+        }
+    }
+
+    @Test
+    void theSameEventTwiceIsStoredOnce() {
+        DynamoContactStore store = store(client());
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> big = IntStream.range(0, 250).mapToObj(i -> Samples.v2Transcript(i, "AGENT")).toList();
+
+        assertEquals(new AppendResult(3, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "small", big.subList(0, 3)));
+        assertEquals(new AppendResult(0, 3, 0), store.append(key, Channel.CHAT, OutputType.Raw, "small", big.subList(0, 3)));
+        assertEquals(new AppendResult(247, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "big", big.subList(3, 250)));
+        assertEquals(new AppendResult(0, 247, 0), store.append(key, Channel.CHAT, OutputType.Raw, "big", big.subList(3, 250)));
+
+        assertEquals(big, drain(store, key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100));
+        assertEquals(sequenceRange(250), sequences(store, key, OutputType.Raw));
+    }
+
+    @Test
+    void aChunkedEventCutShortIsCompletedByItsRedelivery() {
+        // A client that dies after the first transaction: the first chunk lands, the rest does not.
+        AtomicInteger transactions = new AtomicInteger();
+        DynamoDbClient real = client();
+        DynamoDbClient dying = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems") && transactions.incrementAndGet() > 1) {
+                        throw new IllegalStateException("crash after the first chunk");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> event = IntStream.range(0, 200).mapToObj(i -> Samples.v2Transcript(i, "CUSTOMER")).toList();
+        try {
+            store(dying).append(key, Channel.CHAT, OutputType.Raw, "event", event);
+            throw new AssertionError("the dying client should have failed");
+        } catch (IllegalStateException expected) {
+            // as planned
+        }
+        assertEquals(DynamoContactStore.SEGMENTS_PER_TRANSACTION, drain(store(real), key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100).size());
+
+        AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
+        assertEquals(new AppendResult(200 - DynamoContactStore.SEGMENTS_PER_TRANSACTION, DynamoContactStore.SEGMENTS_PER_TRANSACTION, 0), redelivered);
+        assertEquals(event, drain(store(real), key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100));
+    }
+
+    @Test
+    void concurrentAppendersLeaveNoGapNoDuplicateAndLoseNothing() throws Exception {
+        DynamoContactStore store = store(client());
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        int writers = 2;
+        int events = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit((Callable<Void>) () -> {
+                for (int e = 0; e < events; e++) {
+                    int base = writer * 10_000 + e * 3;
+                    store.append(key, Channel.CHAT, OutputType.Raw, "w" + writer + "-" + e,
+                            List.of(Samples.v2Transcript(base, "AGENT"), Samples.v2Transcript(base + 1, "AGENT"), Samples.v2Transcript(base + 2, "AGENT")));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+
+        List<Segment> all = drain(store, key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100);
+        assertEquals(writers * events * 3, all.size());
+        assertEquals(sequenceRange(writers * events * 3), sequences(store, key, OutputType.Raw));
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            List<Segment> own = all.stream().filter(s -> writerOf(s) == writer).toList();
+            List<Segment> expected = IntStream.range(0, events * 3).mapToObj(i -> Samples.v2Transcript(writer * 10_000 + i, "AGENT")).toList();
+            assertEquals(expected, own, "writer " + w + "'s segments, each once and in its order");
+        }
+    }
+
+    @Test
+    void filteredPagesOverTenThousandSegmentsAreCompleteOrderedAndBounded() {
+        DynamoContactStore store = store(client());
+        ContactKey key = new ContactKey(instance, "big-" + UUID.randomUUID());
+        List<Segment> all = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            all.add(i % 1000 == 999 ? Samples.v2(Samples.V2_SUMMARY) : i % 4 == 3 ? Samples.v2Event(i) : Samples.v2Transcript(i, "AGENT"));
+        }
+        for (int at = 0; at < all.size(); at += 500) {
+            store.append(key, Channel.CHAT, OutputType.Raw, "bulk-" + at, all.subList(at, at + 500));
+        }
+        store.close(key, Channel.CHAT, ContactStatus.COMPLETED);
+
+        AtomicInteger queries = new AtomicInteger();
+        DynamoDbClient real = client();
+        DynamoDbClient counting = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("query")) {
+                        queries.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DynamoContactStore countingStore = store(counting);
+
+        for (Set<SegmentType> types : List.of(EnumSet.of(SegmentType.PostContactSummary), EnumSet.of(SegmentType.Event),
+                EnumSet.of(SegmentType.Transcript, SegmentType.PostContactSummary), EnumSet.allOf(SegmentType.class))) {
+            List<Segment> expected = all.stream().filter(s -> types.contains(s.type())).toList();
+            for (int max : new int[] {1, 100}) {
+                if (max == 1 && expected.size() > 100) {
+                    continue; // one-by-one over thousands adds time, not coverage
+                }
+                long from = 0;
+                List<Segment> seen = new ArrayList<>();
+                while (true) {
+                    queries.set(0);
+                    SegmentRange range = countingStore.read(key, OutputType.Raw, from, max, types);
+                    assertTrue(queries.get() <= DynamoContactStore.QUERY_CALLS_PER_PAGE, "a page's cost is bounded: " + queries.get());
+                    range.segments().forEach(s -> seen.add(s.segment()));
+                    from = range.next();
+                    if (range.exhausted()) {
+                        break;
+                    }
+                }
+                assertEquals(expected, seen, "types " + types + " max " + max);
+            }
+        }
+    }
+
+    @Test
+    void lifecycleFirstTerminalStatusWinsAndLateSegmentsAreKept() {
+        DynamoContactStore store = store(client());
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        store.open(key, Channel.CHAT, Set.of(OutputType.Redacted));
+        store.close(key, Channel.CHAT, ContactStatus.COMPLETED);
+        store.close(key, Channel.CHAT, ContactStatus.FAILED);
+        store.open(key, Channel.CHAT, Set.of(OutputType.Raw));
+        var contact = store.find(key).orElseThrow();
+        assertEquals(ContactStatus.COMPLETED, contact.status());
+        assertEquals(Set.of(OutputType.Raw, OutputType.Redacted), contact.outputTypes());
+        assertEquals(new AppendResult(1, 0, 1), store.append(key, Channel.CHAT, OutputType.Redacted, "late", List.of(Samples.v2Event(1))));
+    }
+
+    /** Writer w numbers its transcripts from w * 10000. */
+    private static int writerOf(Segment segment) {
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"Id\":\"t-(\\d+)\"").matcher(segment.json());
+        if (!id.find()) {
+            throw new AssertionError("no transcript id in " + segment.json());
+        }
+        return Integer.parseInt(id.group(1)) / 10_000;
+    }
+
+    private static List<Long> sequenceRange(int n) {
+        return java.util.stream.LongStream.range(0, n).boxed().toList();
+    }
+}
