@@ -1,0 +1,52 @@
+package dev.rtca.segments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NextToken format stores enums by ordinal (operation, output type, a bit per segment type). Tokens outlive
+ * deployments (a client may hold one for a contact's whole life), so reordering or inserting an enum constant
+ * would make every outstanding token decode to another request. These tokens were minted once and committed:
+ * they must keep opening to exactly what they were sealed for.
+ */
+class TokenFormatTest {
+    private static final byte[] KEY = "token-format-golden-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final Instant MINTED = Instant.parse("2026-11-22T08:00:00Z");
+    private static final TokenCodec CODEC = new TokenCodec(KEY, Duration.ofHours(24), Clock.fixed(MINTED, ZoneOffset.UTC));
+    private static final ContactKey CONTACT = new ContactKey("instance-golden", "contact-golden");
+
+    @Test
+    void aV2TokenMintedBeforeStillOpensToTheSameRequest() {
+        PageToken token = CODEC.open(CONTACT, "AQEBSAAAAAAAAAAqAAABogJE6ADzMnjypn-gRXHlsaN-IDddRQpGJXBYscw");
+        assertEquals(new PageToken(Operation.V2, OutputType.Redacted,
+                EnumSet.of(SegmentType.Event, SegmentType.ExtractedInformation), 42, MINTED), token);
+    }
+
+    @Test
+    void aV1TokenMintedBeforeStillOpensToTheSameRequest() {
+        PageToken token = CODEC.open(CONTACT, "AQAAfwAAAAAAAAAHAAABogJE6AB9EuxX0Jdae3_TLqKpCmvyQMrtPMoerKw");
+        assertEquals(new PageToken(Operation.V1, OutputType.Raw, EnumSet.allOf(SegmentType.class), 7, MINTED), token);
+    }
+
+    @Test
+    void theEnumsTheFormatDependsOnKeepTheirOrder() {
+        // New constants go at the end; never reorder or remove one (outstanding tokens would change meaning).
+        assertEquals(List.of("V1", "V2"), names(Operation.values()));
+        assertEquals(List.of("Raw", "Redacted"), names(OutputType.values()));
+        assertEquals(List.of("Transcript", "Categories", "Issues", "Event", "Attachments", "PostContactSummary",
+                "ExtractedInformation"), names(SegmentType.values()));
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+}
