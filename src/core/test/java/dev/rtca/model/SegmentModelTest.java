@@ -163,6 +163,9 @@ class SegmentModelTest {
             "0                                   | 1970-01-01T00:00:00.000Z",
             "\"9999-12-31T23:59:59.999Z\"        | 9999-12-31T23:59:59.999Z",
             "\"0001-01-01T00:00:00Z\"            | 0001-01-01T00:00:00.000Z",
+            // Epoch seconds at the ends of the four-digit-year range.
+            "-62135596800                        | 0001-01-01T00:00:00.000Z",
+            "253402300799.999                    | 9999-12-31T23:59:59.999Z",
     })
     void timestampsAreNormalisedToUtcMillis(String input, String expected) {
         JsonNode event = with(Samples.V2_EVENT, "/Event/Time/AbsoluteTime", tree(input));
@@ -185,6 +188,8 @@ class SegmentModelTest {
             "1710445166715000",
             "1e300",
             "-62135596801",
+            "-62135596800.001",
+            "253402300800",
             "\"+10000-01-01T00:00:00Z\"",
             "\"0000-06-01T00:00:00Z\"",
             "\"-0001-01-01T00:00:00Z\"",
@@ -386,6 +391,18 @@ class SegmentModelTest {
         Segment parsed = parse(model, segment);
         assertTrue(parsed.json().getBytes(StandardCharsets.UTF_8).length <= SegmentModel.MAX_SEGMENT_BYTES);
         assertEquals(segment.fieldNames().next(), parsed.type().name());
+    }
+
+    @Test
+    void aSegmentOfExactlyTheMaximumSizeIsAcceptedAndOneByteMoreIsNot() {
+        int base = parse(SegmentModel.V1, with(Samples.V1_TRANSCRIPT, "/Transcript/Content", TextNode.valueOf("x")))
+                .json().getBytes(StandardCharsets.UTF_8).length - 1;
+        int fill = SegmentModel.MAX_SEGMENT_BYTES - base;
+        Segment largest = parse(SegmentModel.V1, with(Samples.V1_TRANSCRIPT, "/Transcript/Content", TextNode.valueOf("x".repeat(fill))));
+        assertEquals(SegmentModel.MAX_SEGMENT_BYTES, largest.json().getBytes(StandardCharsets.UTF_8).length);
+        JsonNode tooLarge = with(Samples.V1_TRANSCRIPT, "/Transcript/Content", TextNode.valueOf("x".repeat(fill + 1)));
+        ModelViolation e = assertThrows(ModelViolation.class, () -> SegmentModel.V1.parse(tooLarge, "segment"));
+        assertEquals("segment is larger than " + SegmentModel.MAX_SEGMENT_BYTES + " bytes", e.getMessage());
     }
 
     // ------------------------------------------------------------------ voice partials
