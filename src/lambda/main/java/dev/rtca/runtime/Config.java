@@ -43,6 +43,13 @@ public final class Config {
         return new Config(environment, EnvironmentVariableCredentialsProvider.create());
     }
 
+    /** The same configuration with one variable set to another value. */
+    public Config withEnvironment(String name, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(environment);
+        changed.put(name, value);
+        return new Config(changed, credentials);
+    }
+
     /** The same configuration with other AWS credentials (the local runtime's). */
     public Config withCredentials(AwsCredentialsProvider provider) {
         return new Config(environment, provider);

@@ -64,6 +64,8 @@ public final class DynamoContactStore implements ContactStore {
     static final int FILTERED_QUERY_LIMIT = 500;
     /** Query calls one page may spend before it returns what it has (and a NextToken). */
     static final int QUERY_CALLS_PER_PAGE = 4;
+    /** The attribute DynamoDB's TTL deletes items by (epoch seconds); every item has it. */
+    public static final String TTL_ATTRIBUTE = "expiresAt";
     private static final int MAX_ATTEMPTS = 64;
     private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
 

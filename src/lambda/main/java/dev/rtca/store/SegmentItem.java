@@ -16,7 +16,7 @@ final class SegmentItem {
             .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
             .addAttribute(String.class, a -> a.name("segmentType").getter(i -> i.segmentType).setter((i, v) -> i.segmentType = v))
             .addAttribute(String.class, a -> a.name("payload").getter(i -> i.payload).setter((i, v) -> i.payload = v))
-            .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
+            .addAttribute(Long.class, a -> a.name(DynamoContactStore.TTL_ATTRIBUTE).getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
             .build();
 
     String pk;

@@ -72,6 +72,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<ApiRoute> routes;
     private final Options options;
     private final Config config;
+    private final Map<String, PolicyProxy> policies = new LinkedHashMap<>();
     private final Map<String, Template.GatewayResponse> gatewayResponses;
     private final TokenBucket throttle;
 
@@ -80,7 +81,13 @@ public final class LocalRuntime implements AutoCloseable {
         this.config = configure(options, dynamo);
         Template template = Template.load(options.template());
         this.gatewayResponses = template.gatewayResponses();
-        template.functions().forEach(f -> functions.put(f.logicalId(), new LambdaFunction(f.logicalId(), f.handler(), config)));
+        for (Template.Function f : template.functions()) {
+            // Each function reaches DynamoDB through its own IAM policy, as deployed.
+            PolicyProxy policy = PolicyProxy.start(f.logicalId(), f.dynamodbActions(), dynamo.endpoint());
+            policies.put(f.logicalId(), policy);
+            functions.put(f.logicalId(), new LambdaFunction(f.logicalId(), f.handler(),
+                    config.withEnvironment(Config.DYNAMODB_ENDPOINT, policy.endpoint().toString())));
+        }
         this.routes = template.functions().stream()
                 .flatMap(f -> f.routes().stream().map(r -> new ApiRoute(r, functions.get(f.logicalId()), r.path().split("/", -1))))
                 .toList();
@@ -114,9 +121,14 @@ public final class LocalRuntime implements AutoCloseable {
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     }
 
-    /** The configuration every function of this runtime runs with. */
+    /** The configuration the functions of this runtime share (each reaches DynamoDB through its own policy). */
     public Config config() {
         return config;
+    }
+
+    /** The DynamoDB actions a function has used so far. */
+    public Set<String> dynamodbActionsUsed(String function) {
+        return policies.get(function).used();
     }
 
     public URI endpoint() {
@@ -140,6 +152,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        policies.values().forEach(PolicyProxy::close);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

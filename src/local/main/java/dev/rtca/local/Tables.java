@@ -1,5 +1,6 @@
 package dev.rtca.local;
 
+import dev.rtca.store.DynamoContactStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -24,7 +25,7 @@ public final class Tables {
                             AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build()));
             client.waiter().waitUntilTableExists(r -> r.tableName(tableName));
             client.updateTimeToLive(r -> r.tableName(tableName)
-                    .timeToLiveSpecification(s -> s.attributeName("expiresAt").enabled(true)));
+                    .timeToLiveSpecification(s -> s.attributeName(DynamoContactStore.TTL_ATTRIBUTE).enabled(true)));
         } catch (ResourceInUseException alreadyThere) {
             // created by an earlier run: nothing to do
         }

@@ -11,10 +11,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the local runtime takes from template.yaml: the functions (logical ID, handler, the API routes wired to
- * each) and the API's gateway responses (how API Gateway answers its own errors: IAM, throttling, unknown routes).
+ * each, the DynamoDB actions their IAM policies allow) and the API's gateway responses (how API Gateway answers its own errors: IAM, throttling, unknown routes).
  */
 public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses) {
 
@@ -22,7 +24,11 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
     public record Route(String method, String path) {
     }
 
-    public record Function(String logicalId, String handler, List<Route> routes) {
+    /**
+     * @param dynamodbActions the {@code dynamodb:} actions the function's IAM policies allow (managed policies of
+     *                        the template it references, and inline statements)
+     */
+    public record Function(String logicalId, String handler, List<Route> routes, Set<String> dynamodbActions) {
     }
 
     /**
@@ -59,7 +65,8 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                                     event.path("Properties").path("Path").asText()));
                         }
                     }
-                    functions.add(new Function(resource.getKey(), properties.path("Handler").asText(), routes));
+                    functions.add(new Function(resource.getKey(), properties.path("Handler").asText(), routes,
+                            dynamodbActions(root.path("Resources"), properties.path("Policies"))));
                 }
                 case "AWS::Serverless::Api" -> properties.path("GatewayResponses").fields().forEachRemaining(response -> {
                     Map<String, String> headers = new LinkedHashMap<>();
@@ -75,6 +82,28 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
             }
         }
         return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses));
+    }
+
+    private static Set<String> dynamodbActions(JsonNode resources, JsonNode policies) {
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode policy : policies.isArray() ? policies : List.of(policies)) {
+            JsonNode document = policy.isTextual()
+                    && "AWS::IAM::ManagedPolicy".equals(resources.path(policy.asText()).path("Type").asText())
+                    ? resources.path(policy.asText()).path("Properties").path("PolicyDocument") : policy;
+            JsonNode statements = document.path("Statement");
+            for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
+                if (!"Allow".equals(statement.path("Effect").asText())) {
+                    continue;
+                }
+                JsonNode action = statement.path("Action");
+                for (JsonNode name : action.isArray() ? action : List.of(action)) {
+                    if (name.asText().startsWith("dynamodb:")) {
+                        actions.add(name.asText());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(actions);
     }
 
     public Function function(String logicalId) {

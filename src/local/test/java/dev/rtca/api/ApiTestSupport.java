@@ -137,12 +137,6 @@ final class ApiTestSupport {
         }
     }
 
-    /** Every item of the table, with a strongly consistent scan. */
-    static Set<Map<String, AttributeValue>> scan(DynamoDbClient client, String table) {
-        Set<Map<String, AttributeValue>> items = new HashSet<>();
-        client.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().forEach(items::add);
-        return items;
-    }
 
     /** JSON paths of every null in the tree. */
     static List<String> nulls(JsonNode node) {

@@ -10,14 +10,137 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rtca.local.Template;
 import dev.rtca.runtime.Config;
+import dev.rtca.store.DynamoContactStore;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** template.yaml and the code agree: every handler exists, routes and runtime are what the API needs. */
+/**
+ * template.yaml and the code agree: every handler exists, routes and runtime are what the API needs, and the
+ * settings the README's promises rest on are there: partial-batch failures, bounded retries, failure
+ * destinations, dead-letter queues, read-only readers, the TTL attribute the store writes, and API Gateway's own
+ * errors in the service's wire format.
+ */
 class TemplateTest {
     private static final Template TEMPLATE = Template.load(Path.of("template.yaml"));
+    private static final JsonNode ROOT = yaml();
+
+    private static JsonNode yaml() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(Path.of("template.yaml").toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode resource(String logicalId) {
+        JsonNode resource = ROOT.path("Resources").path(logicalId);
+        assertFalse(resource.isMissingNode(), logicalId + " is declared");
+        return resource;
+    }
+
+    /** The one event of a function's Events of the given type. */
+    private static JsonNode event(String function, String type) {
+        for (JsonNode event : resource(function).path("Properties").path("Events")) {
+            if (type.equals(event.path("Type").asText())) {
+                return event.path("Properties");
+            }
+        }
+        throw new AssertionError(function + " has no " + type + " event");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void theKinesisWriterReportsRecordFailuresBisectsRetriesBoundedlyThenSendsToItsFailureQueue() {
+        JsonNode kinesis = event("KinesisIngestFunction", "Kinesis");
+        assertTrue(texts(kinesis.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                "without it one failed record would replay the whole batch, applied records included");
+        assertTrue(kinesis.path("BisectBatchOnFunctionError").asBoolean(), "a poison record is isolated");
+        int retries = kinesis.path("MaximumRetryAttempts").asInt(-1);
+        assertTrue(retries >= 1 && retries <= 10, "retries are bounded (never forever): " + retries);
+        assertEquals("IngestFailureQueue.Arn", kinesis.path("DestinationConfig").path("OnFailure").path("Destination").asText());
+        assertEquals("SQS", kinesis.path("DestinationConfig").path("OnFailure").path("Type").asText());
+        assertEquals("TRIM_HORIZON", kinesis.path("StartingPosition").asText(), "nothing published before the deploy is lost");
+    }
+
+    @Test
+    void theSqsWriterReportsMessageFailuresAndItsQueueDeadLettersAfterBoundedReceives() {
+        JsonNode sqs = event("SqsIngestFunction", "SQS");
+        assertTrue(texts(sqs.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"));
+        assertEquals("AnalysisJobQueue.Arn", sqs.path("Queue").asText());
+        JsonNode queue = resource("AnalysisJobQueue").path("Properties");
+        assertTrue(queue.path("FifoQueue").asBoolean(), "FIFO keeps one contact's events in order");
+        int receives = queue.path("RedrivePolicy").path("maxReceiveCount").asInt(-1);
+        assertTrue(receives >= 1 && receives <= 10, "bounded receives: " + receives);
+        assertEquals("AnalysisJobDeadLetterQueue.Arn", queue.path("RedrivePolicy").path("deadLetterTargetArn").asText());
+        assertTrue(queue.path("VisibilityTimeout").asInt() >= 6 * ROOT.path("Globals").path("Function").path("Timeout").asInt(),
+                "visibility timeout of at least six function timeouts, as Lambda recommends");
+    }
+
+    @Test
+    void theEventBridgeWriterRetriesBoundedlyThenDeadLetters() {
+        JsonNode rule = event("EventBridgeIngestFunction", "EventBridgeRule");
+        assertEquals("EventBridgeDeadLetterQueue.Arn", rule.path("DeadLetterConfig").path("Arn").asText());
+        JsonNode invoke = resource("EventBridgeIngestFunction").path("Properties").path("EventInvokeConfig");
+        assertEquals("EventBridgeDeadLetterQueue.Arn", invoke.path("DestinationConfig").path("OnFailure").path("Destination").asText());
+        int retries = invoke.path("MaximumRetryAttempts").asInt(-1);
+        assertTrue(retries >= 0 && retries <= 2, "Lambda's async retries are bounded: " + retries);
+    }
+
+    @Test
+    void theReadersMayOnlyReadAndTheWritersNeverDeleteOrScan() {
+        for (String reader : List.of("ListSegmentsV1Function", "ListSegmentsV2Function")) {
+            assertEquals(java.util.Set.of("dynamodb:GetItem", "dynamodb:Query"), TEMPLATE.function(reader).dynamodbActions(), reader);
+        }
+        for (String writer : List.of("KinesisIngestFunction", "SqsIngestFunction", "EventBridgeIngestFunction")) {
+            java.util.Set<String> actions = TEMPLATE.function(writer).dynamodbActions();
+            assertTrue(actions.stream().noneMatch(a -> a.contains("Delete") || a.contains("Scan") || a.equals("dynamodb:*")),
+                    writer + ": " + actions);
+        }
+    }
+
+    @Test
+    void theTableExpiresItemsByTheAttributeTheStoreWrites() {
+        JsonNode table = resource("SegmentsTable").path("Properties");
+        assertEquals(DynamoContactStore.TTL_ATTRIBUTE, table.path("TimeToLiveSpecification").path("AttributeName").asText());
+        assertTrue(table.path("TimeToLiveSpecification").path("Enabled").asBoolean());
+        assertTrue(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+        assertEquals("Retain", resource("SegmentsTable").path("DeletionPolicy").asText(), "the only copy of the segments");
+    }
+
+    @Test
+    void apiGatewaysOwnErrorsAreTheServicesModelledErrors() {
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "ACCESS_DENIED", "AccessDeniedException", "INVALID_SIGNATURE", "AccessDeniedException",
+                "EXPIRED_TOKEN", "AccessDeniedException", "MISSING_AUTHENTICATION_TOKEN", "AccessDeniedException",
+                "THROTTLED", "ThrottlingException", "QUOTA_EXCEEDED", "ThrottlingException",
+                "DEFAULT_5XX", "InternalServiceException");
+        expected.forEach((type, error) -> {
+            Template.GatewayResponse response = TEMPLATE.gatewayResponses().get(type);
+            assertTrue(response != null, "gateway response " + type);
+            assertEquals(error, response.headers().get("X-Amzn-ErrorType"), type);
+            JsonNode body = yamlJson(response.body("a message"));
+            assertEquals(error, body.path("__type").asText(), type + " body " + response.body("m"));
+            assertEquals("a message", body.path("Message").asText(), type);
+            assertFalse(body.has("code"), "no code member: JS v3 would prefer it");
+        });
+        assertEquals(403, TEMPLATE.gatewayResponses().get("ACCESS_DENIED").status());
+        assertEquals(429, TEMPLATE.gatewayResponses().get("THROTTLED").status());
+    }
+
+    private static JsonNode yamlJson(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
 
     @Test
     void everyHandlerNamedInTheTemplateIsAStreamHandlerLambdaAndTheLocalRuntimeCanBuild() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.DynamoCalls;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Response;
@@ -30,7 +32,9 @@ import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysis
 /**
  * Several writers appending to one contact (distinct event keys) while readers page the same stream, both
  * through the store and through the official SDK against the local runtime: every reader sees every segment
- * exactly once, in sequence order, and each writer's segments keep the writer's order.
+ * exactly once, in sequence order, and each writer's segments keep the writer's order. The test proves the
+ * race it claims: the writers' first transactions are made to collide (one is cancelled and retried), and every
+ * reader sees its first segments while the writers are still writing.
  */
 class ConcurrencyTest {
     private static final int WRITERS = 4;
@@ -41,9 +45,13 @@ class ConcurrencyTest {
     @Test
     void writersAndReadersOnOneContact() throws Exception {
         TestRuntime runtime = TestRuntime.shared();
+        DynamoCalls writes = new DynamoCalls();
+        DynamoContactStore writerStore = runtime.store(writes);
         DynamoContactStore store = runtime.store(); // the table the read API serves
         ContactKey key = Envelopes.newContact();
         new Ingestor(store).ingest(Envelopes.chat(key, "STARTED", "Raw"), "started");
+        writes.rendezvousAtFirstTransaction(WRITERS);
+        AtomicLong writersDone = new AtomicLong(Long.MAX_VALUE);
 
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 3);
         CountDownLatch start = new CountDownLatch(1);
@@ -52,7 +60,7 @@ class ConcurrencyTest {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    Ingestor ingestor = new Ingestor(store); // each writer as its own Lambda instance
+                    Ingestor ingestor = new Ingestor(writerStore); // each writer as its own Lambda instance
                     start.await();
                     for (int e = 0; e < EVENTS_PER_WRITER; e++) {
                         List<ObjectNode> segments = new ArrayList<>();
@@ -65,7 +73,7 @@ class ConcurrencyTest {
                     return null;
                 }));
             }
-            List<Future<List<JsonNode>>> readers = new ArrayList<>();
+            List<Future<Read>> readers = new ArrayList<>();
             readers.add(pool.submit(storeReader(store, key, start, 5)));
             readers.add(pool.submit(storeReader(store, key, start, 2)));
             readers.add(pool.submit(sdkReader(runtime.connect(), key, start)));
@@ -73,6 +81,8 @@ class ConcurrencyTest {
             for (Future<?> writer : writers) {
                 writer.get(60, TimeUnit.SECONDS);
             }
+            writersDone.set(System.nanoTime());
+            assertTrue(writes.cancelledTransactions() >= 1, "the writers contended: a transaction was cancelled and retried");
 
             List<JsonNode> stored = Readback.stream(store, key, OutputType.Raw);
             assertEquals(TOTAL, stored.size());
@@ -93,8 +103,10 @@ class ConcurrencyTest {
                 }
                 assertEquals(expected, order, "writer " + w + "'s segments in its order");
             }
-            for (Future<List<JsonNode>> reader : readers) {
-                assertEquals(stored, reader.get(60, TimeUnit.SECONDS), "a concurrent reader saw each segment once, in order");
+            for (Future<Read> reader : readers) {
+                Read read = reader.get(60, TimeUnit.SECONDS);
+                assertEquals(stored, read.segments(), "a concurrent reader saw each segment once, in order");
+                assertTrue(read.firstSegmentAt() < writersDone.get(), "the reader read while the writers wrote");
             }
         } finally {
             pool.shutdownNow();
@@ -113,11 +125,16 @@ class ConcurrencyTest {
         return "w" + writer + "-e" + event + "-s" + segment;
     }
 
+    /** What a reader saw, and when it saw its first segment ({@link System#nanoTime()}). */
+    private record Read(List<JsonNode> segments, long firstSegmentAt) {
+    }
+
     /** Polls the stream from where it left off until it has seen every segment; sequences must be contiguous. */
-    private static Callable<List<JsonNode>> storeReader(DynamoContactStore store, ContactKey key, CountDownLatch start, int pageSize) {
+    private static Callable<Read> storeReader(DynamoContactStore store, ContactKey key, CountDownLatch start, int pageSize) {
         return () -> {
             start.await();
             List<JsonNode> seen = new ArrayList<>();
+            long first = Long.MAX_VALUE;
             long from = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.size() < TOTAL) {
@@ -129,20 +146,22 @@ class ConcurrencyTest {
                     assertEquals(seen.size(), s.sequence(), "a reader must never skip or repeat a sequence");
                     seen.add(Envelopes.parse(s.segment().json()));
                 }
+                first = seen.isEmpty() ? first : Math.min(first, System.nanoTime());
                 from = range.next();
                 if (range.segments().isEmpty()) {
                     Thread.sleep(5);
                 }
             }
-            return seen;
+            return new Read(seen, first);
         };
     }
 
     /** A client holding one NextToken chain for the contact's whole life, as a live dashboard would. */
-    private static Callable<List<JsonNode>> sdkReader(ConnectClient connect, ContactKey key, CountDownLatch start) {
+    private static Callable<Read> sdkReader(ConnectClient connect, ContactKey key, CountDownLatch start) {
         return () -> {
             start.await();
             List<JsonNode> seen = new ArrayList<>();
+            long first = Long.MAX_VALUE;
             String token = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.size() < TOTAL) {
@@ -154,13 +173,14 @@ class ConcurrencyTest {
                         .instanceId(key.instanceId()).contactId(key.contactId()).outputType("Raw")
                         .segmentTypesWithStrings(Readback.ALL_V2_TYPES).maxResults(4).nextToken(next));
                 seen.addAll(Readback.sdkJson(page.segments()));
+                first = seen.isEmpty() ? first : Math.min(first, System.nanoTime());
                 assertTrue(page.nextToken() != null, "IN_PROGRESS pages always carry a NextToken");
                 token = page.nextToken();
                 if (page.segments().isEmpty()) {
                     Thread.sleep(5);
                 }
             }
-            return seen;
+            return new Read(seen, first);
         };
     }
 }

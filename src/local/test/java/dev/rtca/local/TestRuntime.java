@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
@@ -54,9 +55,10 @@ public final class TestRuntime {
         return runtime.endpoint();
     }
 
-    /** A store on the same table the handlers use. */
-    public DynamoContactStore store() {
-        return new DynamoContactStore(dynamo.client(), runtime.config().tableName(), Duration.ofHours(24), Clock.systemUTC());
+    /** A store on the same table the handlers use (the interceptors see its DynamoDB calls). */
+    public DynamoContactStore store(ExecutionInterceptor... interceptors) {
+        return new DynamoContactStore(LocalDynamo.client(dynamo.endpoint(), interceptors), runtime.config().tableName(),
+                Duration.ofHours(24), Clock.systemUTC());
     }
 
     public ConnectClient connect() {

@@ -8,6 +8,7 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,23 +23,27 @@ class LocalStackStoreTest extends StoreIntegrationTest {
     static final LocalStackContainer LOCALSTACK =
             new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.0.3")).withServices("dynamodb");
 
-    private static DynamoDbClient client;
-
     @BeforeAll
     static void createTable() {
-        client = DynamoDbClient.builder()
+        try (DynamoDbClient client = localstack()) {
+            Tables.create(client, "rtca-store-it");
+        }
+    }
+
+    private static DynamoDbClient localstack(ExecutionInterceptor... interceptors) {
+        return DynamoDbClient.builder()
                 .endpointOverride(LOCALSTACK.getEndpoint())
                 .region(Region.of(LOCALSTACK.getRegion()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> java.util.List.of(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
-        Tables.create(client, "rtca-store-it");
     }
 
     @Override
-    DynamoDbClient client() {
-        return client;
+    DynamoDbClient client(ExecutionInterceptor... interceptors) {
+        return localstack(interceptors);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import dev.rtca.local.DynamoCalls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The store against a real DynamoDB engine. Subclasses choose the engine: DynamoDB Local (always) and
@@ -37,15 +41,32 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 abstract class StoreIntegrationTest {
 
-    /** A client for the engine under test, on which {@link #table()} exists. */
-    abstract DynamoDbClient client();
+    /** A client for the engine under test, on which {@link #table()} exists, with the given interceptors. */
+    abstract DynamoDbClient client(ExecutionInterceptor... interceptors);
 
     abstract String table();
 
     private final String instance = "i-" + UUID.randomUUID();
+    /** Every call the tests' stores make. */
+    private final DynamoCalls calls = new DynamoCalls();
 
     DynamoContactStore store(DynamoDbClient client) {
         return new DynamoContactStore(client, table(), Duration.ofHours(24), Clock.systemUTC());
+    }
+
+    /** A store whose calls are recorded. */
+    DynamoContactStore store() {
+        return store(client(calls));
+    }
+
+    /**
+     * A read that is not strongly consistent could miss the segments a COMPLETED status promises (DynamoDB Local
+     * cannot show it, so the request itself is checked): every GetItem and Query of the store asks for it.
+     */
+    @AfterEach
+    void everyReadWasStronglyConsistent() {
+        assertTrue(calls.reads() > 0, "the test read through the recorded client");
+        assertEquals(List.of(), calls.eventuallyConsistentReads());
     }
 
     private static List<Segment> drain(DynamoContactStore store, ContactKey key, OutputType stream, Set<SegmentType> types, int max) {
@@ -71,7 +92,7 @@ abstract class StoreIntegrationTest {
 
     @Test
     void keysOfTrickyIdsNeverShareAPartition() {
-        DynamoContactStore store = store(client());
+        DynamoContactStore store = store();
         String[][] ids = {{"a#1", "b"}, {"a", "1#b"}, {"a#", "1#b"}, {"x/y", "z"}, {"x", "y/z"}, {"1#a", "b"}, {"1", "a#b"},
             {"instance", "contact"}, {"instancé", "contact"}, {"😀", "😀#"}, {"😀#", "😀"}, {"C#1#a", "b"}, {"arn:aws:connect:us-east-1:1:instance/x", "c"}};
         List<ContactKey> keys = new ArrayList<>();
@@ -88,7 +109,7 @@ abstract class StoreIntegrationTest {
 
     @Test
     void theSameEventTwiceIsStoredOnce() {
-        DynamoContactStore store = store(client());
+        DynamoContactStore store = store();
         ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
         List<Segment> big = IntStream.range(0, 250).mapToObj(i -> Samples.v2Transcript(i, "AGENT")).toList();
 
@@ -105,7 +126,7 @@ abstract class StoreIntegrationTest {
     void aChunkedEventCutShortIsCompletedByItsRedelivery() {
         // A client that dies after the first transaction: the first chunk lands, the rest does not.
         AtomicInteger transactions = new AtomicInteger();
-        DynamoDbClient real = client();
+        DynamoDbClient real = client(calls);
         DynamoDbClient dying = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("transactWriteItems") && transactions.incrementAndGet() > 1) {
@@ -134,10 +155,11 @@ abstract class StoreIntegrationTest {
 
     @Test
     void concurrentAppendersLeaveNoGapNoDuplicateAndLoseNothing() throws Exception {
-        DynamoContactStore store = store(client());
+        DynamoContactStore store = store();
         ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
         int writers = 2;
         int events = 25;
+        calls.rendezvousAtFirstTransaction(writers); // both read the same version before either writes
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
@@ -156,6 +178,7 @@ abstract class StoreIntegrationTest {
         }
         pool.shutdown();
 
+        assertTrue(calls.cancelledTransactions() >= 1, "the writers contended (a transaction was cancelled and retried)");
         List<Segment> all = drain(store, key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100);
         assertEquals(writers * events * 3, all.size());
         assertEquals(sequenceRange(writers * events * 3), sequences(store, key, OutputType.Raw));
@@ -169,7 +192,7 @@ abstract class StoreIntegrationTest {
 
     @Test
     void filteredPagesOverTenThousandSegmentsAreCompleteOrderedAndBounded() {
-        DynamoContactStore store = store(client());
+        DynamoContactStore store = store();
         ContactKey key = new ContactKey(instance, "big-" + UUID.randomUUID());
         List<Segment> all = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -180,20 +203,8 @@ abstract class StoreIntegrationTest {
         }
         store.close(key, Channel.CHAT, ContactStatus.COMPLETED);
 
-        AtomicInteger queries = new AtomicInteger();
-        DynamoDbClient real = client();
-        DynamoDbClient counting = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("query")) {
-                        queries.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        DynamoContactStore countingStore = store(counting);
+        // Query calls counted as the SDK sends them (the Enhanced client pages through queryPaginator).
+        DynamoContactStore countingStore = store();
 
         for (Set<SegmentType> types : List.of(EnumSet.of(SegmentType.PostContactSummary), EnumSet.of(SegmentType.Event),
                 EnumSet.of(SegmentType.Transcript, SegmentType.PostContactSummary), EnumSet.allOf(SegmentType.class))) {
@@ -205,9 +216,10 @@ abstract class StoreIntegrationTest {
                 long from = 0;
                 List<Segment> seen = new ArrayList<>();
                 while (true) {
-                    queries.set(0);
+                    calls.reset();
                     SegmentRange range = countingStore.read(key, OutputType.Raw, from, max, types);
-                    assertTrue(queries.get() <= DynamoContactStore.QUERY_CALLS_PER_PAGE, "a page's cost is bounded: " + queries.get());
+                    int queries = calls.count(QueryRequest.class);
+                    assertTrue(queries >= 1 && queries <= DynamoContactStore.QUERY_CALLS_PER_PAGE, "a page's cost is bounded: " + queries);
                     range.segments().forEach(s -> seen.add(s.segment()));
                     from = range.next();
                     if (range.exhausted()) {
@@ -221,7 +233,7 @@ abstract class StoreIntegrationTest {
 
     @Test
     void lifecycleFirstTerminalStatusWinsAndLateSegmentsAreKept() {
-        DynamoContactStore store = store(client());
+        DynamoContactStore store = store();
         ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
         store.open(key, Channel.CHAT, Set.of(OutputType.Redacted));
         store.close(key, Channel.CHAT, ContactStatus.COMPLETED);

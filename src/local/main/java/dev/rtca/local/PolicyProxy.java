@@ -1,0 +1,161 @@
+package dev.rtca.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One function's DynamoDB endpoint in the local runtime: it lets through only the DynamoDB actions the function's
+ * IAM policies in template.yaml allow, as IAM does for the deployed function, and forwards the rest to DynamoDB
+ * Local unchanged. A refused call gets DynamoDB's {@code AccessDeniedException}. It also records every action the
+ * function used, so a test can hold the policies to exactly what the code calls.
+ *
+ * <p>Transactions are authorised per contained action, as IAM does: a {@code Put} inside TransactWriteItems
+ * needs {@code dynamodb:PutItem}.
+ */
+public final class PolicyProxy implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
+            "expect", "upgrade", "keep-alive");
+
+    private final String function;
+    private final Set<String> allowed;
+    private final URI dynamo;
+    private final Set<String> used = ConcurrentHashMap.newKeySet();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "dynamodb-policy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpServer server;
+
+    private PolicyProxy(String function, Set<String> allowed, URI dynamo) throws IOException {
+        this.function = function;
+        this.allowed = Set.copyOf(allowed);
+        this.dynamo = dynamo;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /**
+     * @param allowed the {@code dynamodb:*} actions the function's policies allow (for example {@code dynamodb:GetItem})
+     */
+    public static PolicyProxy start(String function, Set<String> allowed, URI dynamo) {
+        try {
+            return new PolicyProxy(function, allowed, dynamo);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on a loopback port", e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The actions the function has used so far (allowed or not). */
+    public Set<String> used() {
+        return Set.copyOf(used);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            for (String action : actions(target, body)) {
+                used.add(action);
+                if (!allowed.contains(action)) {
+                    deny(exchange, action);
+                    return;
+                }
+            }
+            forward(exchange, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The IAM actions a DynamoDB request needs. */
+    static List<String> actions(String target, byte[] body) throws IOException {
+        String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
+        if (operation.equals("TransactWriteItems")) {
+            List<String> actions = new ArrayList<>();
+            for (JsonNode item : JSON.readTree(body).path("TransactItems")) {
+                item.fieldNames().forEachRemaining(kind -> actions.add("dynamodb:" + switch (kind) {
+                    case "Put" -> "PutItem";
+                    case "Update" -> "UpdateItem";
+                    case "Delete" -> "DeleteItem";
+                    case "ConditionCheck" -> "ConditionCheckItem";
+                    default -> kind;
+                }));
+            }
+            return actions;
+        }
+        if (operation.equals("TransactGetItems")) {
+            return List.of("dynamodb:GetItem");
+        }
+        return List.of("dynamodb:" + operation);
+    }
+
+    private void deny(HttpExchange exchange, String action) throws IOException {
+        byte[] body = JSON.createObjectNode()
+                .put("__type", "com.amazon.coral.service#AccessDeniedException")
+                .put("Message", "User: arn:aws:sts::123456789012:assumed-role/" + function + "Role/" + function
+                        + " is not authorized to perform: " + action
+                        + " on resource: arn:aws:dynamodb:us-east-1:123456789012:table/* because no identity-based policy"
+                        + " allows the " + action + " action")
+                .toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException:");
+        exchange.sendResponseHeaders(400, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(dynamo.resolve(exchange.getRequestURI().getRawPath()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+        if (response.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+}
