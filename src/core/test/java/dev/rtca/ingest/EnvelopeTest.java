@@ -107,6 +107,22 @@ class EnvelopeTest {
     }
 
     @Test
+    void startedWithoutSettingsDeclaresTheOutputTypeItNames() {
+        ObjectNode started = Envelopes.chat(CONTACT, "STARTED", null);
+        started.put("OutputType", "Redacted");
+        assertEquals(Set.of(OutputType.Redacted), Envelope.parse(started).outputs());
+    }
+
+    @Test
+    void startedSettingsOutputWinsOverTheOutputTypeMember() {
+        for (String output : List.of("Raw", "Redacted")) {
+            ObjectNode started = Envelopes.chat(CONTACT, "STARTED", output);
+            started.put("OutputType", output.equals("Raw") ? "Redacted" : "Raw");
+            assertEquals(Set.of(OutputType.valueOf(output)), Envelope.parse(started).outputs(), output);
+        }
+    }
+
+    @Test
     void chatStartedWithoutSettingsDeclaresRaw() {
         assertEquals(Set.of(OutputType.Raw), Envelope.parse(Envelopes.chat(CONTACT, "STARTED", null)).outputs());
     }
@@ -212,9 +228,11 @@ class EnvelopeTest {
                 raw("invalid JSON", "{\"Version\": \"1.0.0\", ", "invalid JSON"),
                 raw("trailing garbage", "{\"Version\":\"1.0.0\"} x", "invalid JSON"),
                 raw("duplicate member", "{\"Version\":\"1.0.0\",\"Version\":\"2.0.0\"}", "invalid JSON"),
-                raw("empty", "", "must be a JSON object"),
-                raw("array", "[1,2]", "must be a JSON object"),
-                raw("string", "\"STARTED\"", "must be a JSON object"),
+                raw("empty", "", "the event must be a JSON object, was empty"),
+                raw("blank", " \n ", "the event must be a JSON object, was empty"),
+                raw("array", "[1,2]", "the event must be a JSON object, was array"),
+                raw("string", "\"STARTED\"", "the event must be a JSON object, was string"),
+                raw("null", "null", "the event must be a JSON object, was null"),
                 raw("not UTF-8", "\u00ff", null),
                 voice("missing Version", e -> e.remove("Version"), "Version is required"),
                 voice("unknown Version", e -> e.put("Version", "3.0.0"), "Version '3.0.0' is not supported"),
@@ -342,5 +360,22 @@ class EnvelopeTest {
     void aNonObjectTreeIsPoison() {
         assertThrows(PoisonEventException.class, () -> Envelope.parse(JSON.createArrayNode()));
         assertThrows(PoisonEventException.class, () -> Envelope.parse((JsonNode) null));
+        assertEquals("the event must be a JSON object, was array",
+                assertThrows(PoisonEventException.class, () -> Envelope.parse(JSON.createArrayNode())).reason());
+        assertEquals("the event must be a JSON object, was empty",
+                assertThrows(PoisonEventException.class, () -> Envelope.parse((JsonNode) null)).reason());
+        assertEquals("the event must be a JSON object, was number",
+                assertThrows(PoisonEventException.class, () -> Envelope.parse(JSON.getNodeFactory().numberNode(1))).reason());
+    }
+
+    @Test
+    void aRejectedValueIsEchoedUpToSixtyFourCharacters() {
+        ObjectNode env = Envelopes.voice(CONTACT, "STARTED");
+        env.put("EventType", "X".repeat(64));
+        assertEquals("EventType '" + "X".repeat(64) + "' is not one of [STARTED, SEGMENTS, COMPLETED, FAILED]",
+                assertThrows(PoisonEventException.class, () -> Envelope.parse(env)).reason());
+        env.put("EventType", "X".repeat(65));
+        assertEquals("EventType '" + "X".repeat(64) + "...' is not one of [STARTED, SEGMENTS, COMPLETED, FAILED]",
+                assertThrows(PoisonEventException.class, () -> Envelope.parse(env)).reason());
     }
 }

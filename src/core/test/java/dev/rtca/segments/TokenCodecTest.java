@@ -4,19 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -224,6 +229,44 @@ class TokenCodecTest {
     void aNegativePositionNeverOpens() {
         String token = codec.seal(CONTACT, new PageToken(Operation.V1, OutputType.Raw, Set.of(), -1, T0));
         assertInvalid(() -> codec.open(CONTACT, token));
+    }
+
+    /**
+     * A token sealed with this test's key by a release that knows more operations or output types than this one
+     * (the body layout of {@link TokenCodec}: version, operation, stream, type mask, next, issued-at, nonce; then
+     * the truncated HMAC over a context, the length-prefixed IDs and the body).
+     */
+    private static String mintedByANewerRelease(int operation, int stream, long next) {
+        ByteBuffer token = ByteBuffer.allocate(28 + 16);
+        token.put((byte) 1).put((byte) operation).put((byte) stream).put((byte) 1).putLong(next)
+                .putLong(T0.toEpochMilli()).putLong(99);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+            mac.update("rtca-next-token".getBytes(StandardCharsets.UTF_8));
+            for (String part : List.of(CONTACT.instanceId(), CONTACT.contactId())) {
+                byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
+                mac.update(ByteBuffer.allocate(4).putInt(utf8.length).array());
+                mac.update(utf8);
+            }
+            mac.update(token.array(), 0, 28);
+            token.put(Arrays.copyOf(mac.doFinal(), 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token.array());
+    }
+
+    @Test
+    void aTokenWithAnOperationOrStreamThisReleaseDoesNotKnowIsInvalidNotACrash() {
+        // The helper seals exactly as the codec does: known ordinals open.
+        assertEquals(new PageToken(Operation.V2, OutputType.Redacted, Set.of(SegmentType.Transcript), 5, T0),
+                codec.open(CONTACT, mintedByANewerRelease(1, 1, 5)));
+        // A rollback leaves a newer release's tokens with clients: they are refused, never a crash (a 500).
+        assertInvalid(() -> codec.open(CONTACT, mintedByANewerRelease(Operation.values().length, 0, 5)));
+        assertInvalid(() -> codec.open(CONTACT, mintedByANewerRelease(0, OutputType.values().length, 5)));
+        assertInvalid(() -> codec.open(CONTACT, mintedByANewerRelease(-1, 0, 5)));
+        assertInvalid(() -> codec.open(CONTACT, mintedByANewerRelease(0, -1, 5)));
     }
 
     @Test
