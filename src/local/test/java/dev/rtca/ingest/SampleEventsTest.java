@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
@@ -141,6 +146,29 @@ class SampleEventsTest {
         Path file = EVENTS.resolve(name);
         assertTrue(Files.exists(file), file + " exists");
         return Envelopes.parse(Files.readAllBytes(file));
+    }
+
+    /** Each sample is a valid event of its source, by the official events library's model. */
+    @Test
+    void everySampleIsAnEventOfItsSourceAsTheEventsLibraryModelsIt() {
+        KinesisEvent voice = EventLoader.loadKinesisEvent("events/kinesis-voice-stream.json");
+        KinesisEvent chat = EventLoader.loadKinesisEvent("events/kinesis-chat-stream.json");
+        SQSEvent sqs = EventLoader.loadSQSEvent("events/sqs-analysis-job.json");
+        ScheduledEvent eventBridge = EventLoader.loadScheduledEvent("events/eventbridge-analysis-job.json");
+        APIGatewayProxyRequestEvent v1 = EventLoader.loadApiGatewayRestEvent("events/api-list-segments-v1.json");
+        APIGatewayProxyRequestEvent v2 = EventLoader.loadApiGatewayRestEvent("events/api-list-segments-v2.json");
+        for (KinesisEvent batch : List.of(voice, chat)) {
+            assertTrue(batch.getRecords().stream().allMatch(r -> r.getKinesis().getSequenceNumber() != null
+                    && r.getKinesis().getData().remaining() > 0 && r.getEventID() != null));
+        }
+        assertTrue(sqs.getRecords().stream().allMatch(m -> m.getMessageId() != null && m.getBody() != null
+                && m.getAttributes().containsKey("MessageGroupId")));
+        assertEquals("rtca.analysis", eventBridge.getSource());
+        assertTrue(eventBridge.getDetail().containsKey("Segments"));
+        assertEquals("/realtime-contact-analysis/analysis-segments", v1.getResource());
+        assertEquals("POST", v2.getHttpMethod());
+        assertEquals(Set.of("InstanceId", "ContactId"), v2.getPathParameters().keySet());
+        assertNotNull(v2.getRequestContext().getRequestId());
     }
 
     @Test
