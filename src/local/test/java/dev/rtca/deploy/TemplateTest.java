@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rtca.local.Template;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Metrics;
 import dev.rtca.store.DynamoContactStore;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -132,6 +133,19 @@ class TemplateTest {
         });
         assertEquals(403, TEMPLATE.gatewayResponses().get("ACCESS_DENIED").status());
         assertEquals(429, TEMPLATE.gatewayResponses().get("THROTTLED").status());
+    }
+
+    @Test
+    void noLogLevelTheStackOffersDropsAMetric() {
+        // Metrics are log lines at Metrics.LEVEL; Lambda drops lines below the application log level.
+        List<String> order = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
+        JsonNode parameter = ROOT.path("Parameters").path("LogLevel");
+        for (String allowed : texts(parameter.path("AllowedValues"))) {
+            assertTrue(order.indexOf(allowed) >= 0 && order.indexOf(allowed) <= order.indexOf(Metrics.LEVEL),
+                    "LogLevel " + allowed + " would drop the metrics (level " + Metrics.LEVEL + ")");
+        }
+        assertEquals("JSON", ROOT.path("Globals").path("Function").path("LoggingConfig").path("LogFormat").asText(),
+                "the filter reads the level member of JSON lines");
     }
 
     private static JsonNode yamlJson(String json) {
