@@ -2,6 +2,7 @@ package dev.rtca.model;
 
 import static dev.rtca.model.SafeMessages.assertNamesNoJavaCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.rtca.segments.OutputType;
 import dev.rtca.segments.RequestRejected;
 import dev.rtca.segments.SegmentLister.Query;
 import dev.rtca.segments.SegmentType;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -130,7 +132,7 @@ class ListRequestsTest {
     void maxResultsLimitsAreInclusiveAndNullIsAbsent(String members, int expected) {
         assertEquals(expected, ListRequests.v1(v1Body(members)).maxResults());
         assertEquals(expected, v2(v2Body(members)).maxResults());
-        assertEquals(null, ListRequests.v1(v1Body(members)).nextToken());
+        assertNull(ListRequests.v1(v1Body(members)).nextToken());
     }
 
     @Test
@@ -353,7 +355,7 @@ class ListRequestsTest {
     @Test
     void anOverlongStringIsRejectedEvenInAnUnknownMember() {
         String body = v1Body("\"Extra\":\"" + "x".repeat(Json.MAX_STRING_LENGTH + 1) + "\"");
-        assertThrows(MalformedJsonException.class, () -> Json.tree(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThrows(MalformedJsonException.class, () -> Json.tree(body.getBytes(StandardCharsets.UTF_8)));
         assertTrue(rejected(() -> ListRequests.v1(body)).startsWith(NOT_JSON));
     }
 }

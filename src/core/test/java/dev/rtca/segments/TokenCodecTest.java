@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** NextTokens round-trip, are bound to their contact and key, expire, and refuse anything tampered or unknown. */
 class TokenCodecTest {
     private static final byte[] KEY = "token-codec-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final Duration LIFETIME = Duration.ofHours(24);
