@@ -107,7 +107,7 @@ final class ApiTestSupport {
         }
     }
 
-    /** Asserts the restJson1 error format (spec §4) and returns the Message. */
+    /** Asserts the restJson1 error format (status, X-Amzn-ErrorType, __type, Message) and returns the Message. */
     static String assertError(APIGatewayProxyResponseEvent response, APIGatewayProxyRequestEvent request,
                               int status, String errorType) {
         assertEquals(status, response.getStatusCode(), () -> "status; body " + response.getBody());
