@@ -1,13 +1,16 @@
 package dev.rtca.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,29 +42,36 @@ public final class Json {
             .build();
 
     /** For trees (envelopes and segments), on the same factory. */
-    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
-            // "{...} trailing" or "{...}{...}" is malformed, not the first value.
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
 
     private Json() {
     }
 
     /** The document as a tree; a missing node when the input is empty (each caller words that itself). */
     public static JsonNode tree(byte[] document) {
-        try {
-            return orMissing(MAPPER.readTree(document));
+        try (JsonParser parser = FACTORY.createParser(document)) {
+            return tree(parser);
         } catch (IOException e) {
             throw malformed(e);
         }
     }
 
     public static JsonNode tree(InputStream document) {
-        try {
-            return orMissing(MAPPER.readTree(document));
+        try (JsonParser parser = FACTORY.createParser(document)) {
+            return tree(parser);
         } catch (IOException e) {
             throw malformed(e);
         }
+    }
+
+    private static JsonNode tree(JsonParser parser) throws IOException {
+        if (parser.nextToken() == null) {
+            return MissingNode.getInstance();
+        }
+        JsonNode node = MAPPER.readTree(parser);
+        // "{...} trailing" or "{...}{...}" is malformed, not the first value.
+        expectEnd(parser);
+        return node;
     }
 
     /** A streaming parser over the document, under the same policy. */
@@ -80,16 +90,54 @@ public final class Json {
         }
     }
 
-    /** Turns a parser's failure into a message safe to show a caller: what is wrong, never a Java class. */
-    public static MalformedJsonException malformed(IOException e) {
-        String detail = e instanceof StreamConstraintsException
-                ? "a limit was exceeded (nesting depth " + MAX_DEPTH + ", string length " + MAX_STRING_LENGTH
-                        + ", number length " + MAX_NUMBER_LENGTH + ", member name length " + MAX_NAME_LENGTH + ")"
-                : e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : "unreadable";
-        return new MalformedJsonException(detail);
+    /**
+     * Moves the parser past the value at its current token, under the same limits as a full read: strings are
+     * read, not skipped unread, so a value the caller does not use is held to the policy too.
+     */
+    public static void skip(JsonParser parser) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.getText(); // the string-length limit applies to what is read
+            }
+            if (depth == 0) {
+                return;
+            }
+            token = parser.nextToken();
+        }
     }
 
-    private static JsonNode orMissing(JsonNode node) {
-        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    /**
+     * Turns a parser's failure into a message safe to show a caller: what is wrong and where, in words of JSON,
+     * never a Java class or a parser setting.
+     */
+    public static MalformedJsonException malformed(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return new MalformedJsonException("a limit was exceeded (nesting depth " + MAX_DEPTH + ", string length "
+                    + MAX_STRING_LENGTH + ", number length " + MAX_NUMBER_LENGTH + ", member name length " + MAX_NAME_LENGTH + ")");
+        }
+        if (!(e instanceof JsonProcessingException parse)) {
+            return new MalformedJsonException("unreadable"); // the stream failed, not the JSON: echo nothing of it
+        }
+        String original = parse.getOriginalMessage() != null ? parse.getOriginalMessage() : "";
+        String where = where(parse);
+        if (original.startsWith("Duplicate field '")) {
+            String name = original.substring("Duplicate field ".length());
+            return new MalformedJsonException("duplicate member " + (name.length() <= 80 ? name : name.substring(0, 80) + "...'") + where);
+        }
+        if (original.startsWith("Unexpected end-of-input")) {
+            return new MalformedJsonException("the JSON ends before its value is complete" + where);
+        }
+        return new MalformedJsonException("not well-formed JSON" + where);
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 }

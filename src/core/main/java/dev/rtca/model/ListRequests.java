@@ -113,14 +113,14 @@ public final class ListRequests {
                             values.put(name, value);
                         }
                     } else {
-                        parser.skipChildren();
+                        Json.skip(parser);
                     }
                 }
                 Json.expectEnd(parser);
             } catch (IOException e) {
-                throw RequestRejected.invalid("The request body is not valid JSON: " + bounded(Json.malformed(e).getMessage()));
+                throw RequestRejected.invalid("The request body is not valid JSON: " + Json.malformed(e).getMessage());
             } catch (MalformedJsonException e) {
-                throw RequestRejected.invalid("The request body is not valid JSON: " + bounded(e.getMessage()));
+                throw RequestRejected.invalid("The request body is not valid JSON: " + e.getMessage());
             }
             return new Members(values);
         }
@@ -139,7 +139,7 @@ public final class ListRequests {
                     yield new Value(token, null, null, items);
                 }
                 default -> {
-                    parser.skipChildren();
+                    Json.skip(parser);
                     yield new Value(token, null, null, null);
                 }
             };
@@ -199,9 +199,5 @@ public final class ListRequests {
             }
             return types;
         }
-    }
-
-    private static String bounded(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }

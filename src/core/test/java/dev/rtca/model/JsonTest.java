@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -168,10 +167,6 @@ class JsonTest {
         assertNamesNoJavaCode(malformed(document));
     }
 
-    @Disabled("bug: Json.malformed passes Jackson's original message through; for content after the value it is "
-            + "\"Trailing token ... (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per "
-            + "`DeserializationFeature.FAIL_ON_TRAILING_TOKENS`\", for NaN it names `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`,"
-            + " for an unterminated object `StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`; these reach poison-event reasons")
     @ParameterizedTest
     @ValueSource(strings = {"{} {}", "1 2", "NaN", "{\"a\":1"})
     void noMalformedMessageNamesJavaCode(String document) {

@@ -56,7 +56,7 @@ record ProxyRequest(String httpMethod, Map<String, String> pathParameters, Strin
                     case "isBase64Encoded" -> base64 = value == JsonToken.VALUE_TRUE;
                     case "requestContext" -> {
                         if (value != JsonToken.START_OBJECT) {
-                            json.skipChildren();
+                            Json.skip(json);
                             continue;
                         }
                         while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -65,11 +65,11 @@ record ProxyRequest(String httpMethod, Map<String, String> pathParameters, Strin
                             switch (member) {
                                 case "requestId" -> requestId = text(json, memberValue);
                                 case "identity" -> identity = strings(json, memberValue);
-                                default -> json.skipChildren();
+                                default -> Json.skip(json);
                             }
                         }
                     }
-                    default -> json.skipChildren();
+                    default -> Json.skip(json);
                 }
             }
             Json.expectEnd(json);
@@ -89,14 +89,14 @@ record ProxyRequest(String httpMethod, Map<String, String> pathParameters, Strin
         if (value == JsonToken.VALUE_STRING) {
             return json.getText();
         }
-        json.skipChildren();
+        Json.skip(json);
         return null;
     }
 
     /** An object of string members (others skipped); JSON null is an empty map. */
     private static Map<String, String> strings(JsonParser json, JsonToken value) throws IOException {
         if (value != JsonToken.START_OBJECT) {
-            json.skipChildren();
+            Json.skip(json);
             return Map.of();
         }
         Map<String, String> out = new HashMap<>();
