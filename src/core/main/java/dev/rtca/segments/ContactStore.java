@@ -11,11 +11,15 @@ public interface ContactStore {
     Optional<Contact> find(ContactKey key);
 
     /**
-     * Reads up to {@code max} segments of one stream starting at sequence {@code from}, keeping only
-     * {@code types}. Work per call is bounded; a short page with {@code exhausted == false} means
-     * "call again from {@code next}".
+     * Reads the contact (strongly consistent, serializable against appends) and up to {@code limit} items of one of
+     * its streams from sequence {@code from} on (strongly consistent, but read-committed against appends: part of an
+     * append that commits meanwhile may be missing). The store may run the two reads concurrently: neither bounds
+     * the other.
      */
-    SegmentRange read(ContactKey key, OutputType stream, long from, int max, Set<SegmentType> types);
+    StreamRead read(ContactKey key, OutputType stream, long from, int limit);
+
+    /** Reads up to {@code limit} more items of a stream from sequence {@code from} on, with the same guarantees. */
+    Slice more(ContactKey key, OutputType stream, long from, int limit);
 
     /** Records a contact's start: creates it IN_PROGRESS, or adds the declared output types to it. */
     void open(ContactKey key, Channel channel, Set<OutputType> outputTypes);

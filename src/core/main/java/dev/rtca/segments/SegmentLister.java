@@ -1,13 +1,28 @@
 package dev.rtca.segments;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The paging rules both list operations share: resolve the contact and its stream, resume
- * from the NextToken, read one bounded page, and decide whether the client must call again.
+ * The paging rules both list operations share: resolve the contact and its stream, resume from the NextToken,
+ * read one bounded page, and decide whether the client must call again.
+ *
+ * <p>A page only advances over dense sequences. Reads are read-committed against appends, so a read can see
+ * sequence n+1 of an append without n. At such a hole the lister reads again from the hole: the later item it saw
+ * proves the earlier ones were committed, so a read that starts now sees them; if that read still misses them, they
+ * no longer exist (TTL deleted them) and the page steps over them. A terminal contact is drained only when the
+ * position reaches the stream's counter read with the contact, so a COMPLETED status never hides a segment written
+ * before it. When the page's read budget runs out, the page stops at the position reached and hands out a NextToken
+ * there: never past a segment that was not returned.
  */
 public final class SegmentLister {
+    /** Reads one page may spend (continuations and re-reads included); then it returns what it has, with a NextToken. */
+    public static final int READS_PER_PAGE = 4;
+    /** Items examined per read when a SegmentTypes filter applies (the store returns every type). */
+    public static final int FILTERED_READ_LIMIT = 500;
+    private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
 
     /**
      * A validated list request.
@@ -36,27 +51,126 @@ public final class SegmentLister {
 
     public Page list(Query query) {
         ContactKey key = query.contact();
-        // Read the status before the segments: a terminal status seen here guarantees the query below sees
-        // every segment appended before it (both reads are strongly consistent).
-        Contact contact = store.find(key).orElseThrow(() -> new RequestRejected(RequestRejected.Reason.CONTACT_NOT_FOUND,
+        PageToken token = null;
+        RequestRejected badToken = null;
+        if (query.nextToken() != null) {
+            try {
+                token = tokens.open(key, query.nextToken());
+            } catch (RequestRejected e) {
+                badToken = e; // told after the contact's own errors, which take precedence
+            }
+        }
+        // The stream to read with the contact: V2 names it, a token carries it; V1's first page guesses Raw (voice
+        // streams are Raw unless a job sends Redacted) and reads again when the contact says otherwise.
+        OutputType guess = query.operation() == Operation.V2 ? query.requested()
+                : token != null ? token.stream() : OutputType.Raw;
+        long from = token == null ? 0 : token.next();
+        int limit = query.types().containsAll(ALL_TYPES) ? query.maxResults() : FILTERED_READ_LIMIT;
+
+        StreamRead read = store.read(key, guess, from, limit);
+        Contact contact = read.contact().orElseThrow(() -> new RequestRejected(RequestRejected.Reason.CONTACT_NOT_FOUND,
                 "Contact " + key.contactId() + " was not found in instance " + key.instanceId() + "."));
         Channel expected = query.operation() == Operation.V1 ? Channel.VOICE : Channel.CHAT;
         if (contact.channel() != expected) {
             throw RequestRejected.invalid(operationName(query.operation()) + " supports " + expected
                     + " contacts; contact " + key.contactId() + " is a " + contact.channel() + " contact.");
         }
-        PageToken token = query.nextToken() == null ? null : tokens.open(key, query.nextToken());
+        if (badToken != null) {
+            throw badToken;
+        }
         OutputType stream = stream(query, contact, token);
         if (token != null && (token.operation() != query.operation() || token.stream() != stream
                 || !token.types().equals(query.types()))) {
             throw RequestRejected.invalid("The NextToken was issued for a different request; "
                     + "send the same OutputType and SegmentTypes as the call that returned it.");
         }
-        long from = token == null ? 0 : token.next();
-        SegmentRange range = store.read(key, stream, from, query.maxResults(), query.types());
-        boolean callAgain = !range.exhausted() || !contact.status().isTerminal();
-        String next = callAgain ? tokens.seal(key, query.operation(), stream, query.types(), range.next()) : null;
-        return new Page(contact.channel(), contact.status(), range.segments(), next);
+        if (stream != guess) {
+            read = store.read(key, stream, from, limit);
+        }
+
+        Cut cut = new Cut(from, read.end(), contact.status().isTerminal(), query.types(), query.maxResults());
+        Slice slice = read.slice();
+        for (int reads = 1; cut.take(slice) != Cut.Next.DONE && reads < READS_PER_PAGE; reads++) {
+            slice = store.more(key, stream, cut.position, limit);
+        }
+        boolean drained = contact.status().isTerminal() && cut.position >= read.end();
+        String nextToken = drained ? null : tokens.seal(key, query.operation(), stream, query.types(), cut.position);
+        return new Page(contact.channel(), contact.status(), cut.page, nextToken);
+    }
+
+    /**
+     * The page being cut from the slices read, and the position reached: it only advances over sequences that were
+     * read or that are proven gone.
+     */
+    private static final class Cut {
+        enum Next { DONE, MORE }
+
+        final List<StoredSegment> page = new ArrayList<>();
+        final long end;
+        final boolean terminal;
+        final Set<SegmentType> types;
+        final int max;
+        /** The first sequence not yet taken or stepped over: the next page starts here. */
+        long position;
+        /**
+         * Every sequence below this was committed before the next read starts (a later item was seen, or the
+         * contact's counter was read), so what that read lacks below it no longer exists.
+         */
+        long proven;
+
+        Cut(long from, long end, boolean terminal, Set<SegmentType> types, int max) {
+            this.position = from;
+            this.proven = from;
+            this.end = end;
+            this.terminal = terminal;
+            this.types = types;
+            this.max = max;
+        }
+
+        /** Takes what one read allows; says whether the page is complete or needs another read from {@link #position}. */
+        Next take(Slice slice) {
+            boolean complete = !slice.more();
+            for (StoredSegment item : slice.items()) {
+                long sequence = item.sequence();
+                if (sequence < position) {
+                    continue;
+                }
+                if (terminal && sequence >= end) {
+                    complete = true; // past the stream's end as of the contact read: nothing more belongs here
+                    break;
+                }
+                if (sequence > position && position < proven) {
+                    position = Math.min(sequence, proven); // lacking though committed before this read: gone
+                }
+                if (sequence > position) {
+                    proven = sequence + 1; // a hole below a committed item: read again before stepping past it
+                    return Next.MORE;
+                }
+                position = sequence + 1;
+                if (types.contains(item.segment().type())) {
+                    page.add(item);
+                    if (page.size() == max) {
+                        return Next.DONE;
+                    }
+                }
+            }
+            if (complete && position < proven) {
+                position = proven;
+            }
+            if (terminal && position >= end) {
+                return Next.DONE;
+            }
+            if (!complete) {
+                return Next.MORE;
+            }
+            if (terminal) {
+                // The contact's counter says more was committed than this read showed: a tail the read missed, or one
+                // TTL deleted. Read again: what that read lacks below the counter is gone.
+                proven = Math.max(proven, end);
+                return Next.MORE;
+            }
+            return Next.DONE; // in progress: the visible stream is taken; the client polls for more
+        }
     }
 
     private static OutputType stream(Query query, Contact contact, PageToken token) {

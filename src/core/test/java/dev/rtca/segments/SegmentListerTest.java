@@ -30,15 +30,21 @@ class SegmentListerTest {
     private static final Set<SegmentType> ALL = EnumSet.allOf(SegmentType.class);
     private static final ContactKey KEY = new ContactKey("instance", "contact");
 
-    /** An in-memory ContactStore that records its reads; {@code afterRead} runs between a read and its return. */
+    /**
+     * An in-memory ContactStore that records its reads and can do what DynamoDB does to a read: hide a segment from the
+     * next reads (an append committing while they run) or delete it for good (TTL). {@code betweenReads} runs after
+     * the contact is read and before its segments are.
+     */
     static final class FakeStore implements ContactStore {
-        record Read(ContactKey key, OutputType stream, long from, int max, Set<SegmentType> types) {
+        record Read(OutputType stream, long from, int limit) {
         }
 
         final Map<ContactKey, Contact> contacts = new HashMap<>();
         final Map<ContactKey, Map<OutputType, List<Segment>>> streams = new HashMap<>();
+        final Map<Long, Integer> hiddenFor = new HashMap<>();
+        final Set<Long> expired = new HashSet<>();
         final List<Read> reads = new ArrayList<>();
-        Runnable afterRead = () -> { };
+        Runnable betweenReads = () -> { };
 
         void put(ContactKey key, Channel channel, ContactStatus status, OutputType... outputs) {
             contacts.put(key, new Contact(key, channel, status, Set.of(outputs)));
@@ -53,27 +59,42 @@ class SegmentListerTest {
             streams.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(stream, s -> new ArrayList<>()).addAll(List.of(segments));
         }
 
+        /** The next {@code reads} reads of KEY's streams do not see {@code sequence}. */
+        void hide(long sequence, int reads) {
+            hiddenFor.put(sequence, reads);
+        }
+
+        private List<Segment> all(ContactKey key, OutputType stream) {
+            return streams.getOrDefault(key, Map.of()).getOrDefault(stream, List.of());
+        }
+
         @Override
         public Optional<Contact> find(ContactKey key) {
             return Optional.ofNullable(contacts.get(key));
         }
 
         @Override
-        public SegmentRange read(ContactKey key, OutputType stream, long from, int max, Set<SegmentType> types) {
-            reads.add(new Read(key, stream, from, max, Set.copyOf(types)));
-            List<Segment> all = streams.getOrDefault(key, Map.of()).getOrDefault(stream, List.of());
+        public StreamRead read(ContactKey key, OutputType stream, long from, int limit) {
+            Optional<Contact> contact = find(key);
+            long end = all(key, stream).size();
+            betweenReads.run();
+            return new StreamRead(contact, end, more(key, stream, from, limit));
+        }
+
+        @Override
+        public Slice more(ContactKey key, OutputType stream, long from, int limit) {
+            reads.add(new Read(stream, from, limit));
+            List<Segment> all = all(key, stream);
             List<StoredSegment> out = new ArrayList<>();
-            long next = from;
-            for (long i = from; i < all.size() && out.size() < max; i++) {
-                Segment s = all.get((int) i);
-                if (types.contains(s.type())) {
-                    out.add(new StoredSegment(i, s));
+            long i = from;
+            for (; i < all.size() && out.size() < limit; i++) {
+                if (expired.contains(i) || hiddenFor.getOrDefault(i, 0) > 0) {
+                    continue;
                 }
-                next = i + 1;
+                out.add(new StoredSegment(i, all.get((int) i)));
             }
-            SegmentRange range = new SegmentRange(out, next, next >= all.size());
-            afterRead.run();
-            return range;
+            hiddenFor.replaceAll((sequence, left) -> Math.max(0, left - 1));
+            return new Slice(out, i < all.size());
         }
 
         @Override
@@ -190,9 +211,8 @@ class SegmentListerTest {
         assertEquals(List.of("t-0", "t-2"), ids(first));
         SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, first.nextToken()));
         assertEquals(List.of("t-4"), ids(second));
-        assertEquals(3, store.reads.get(1).from());
-        assertEquals(Set.of(SegmentType.Transcript), store.reads.get(1).types());
-        assertEquals(2, store.reads.get(1).max());
+        assertEquals(new FakeStore.Read(OutputType.Raw, 3, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1),
+                "the store reads every type from where the page ended; the lister filters");
         // Polling an IN_PROGRESS contact: new segments appear after the last position.
         store.add(KEY, OutputType.Raw, transcript(5));
         SegmentLister.Page third = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, second.nextToken()));
@@ -201,23 +221,23 @@ class SegmentListerTest {
     }
 
     @Test
-    void theStatusIsReadBeforeTheSegments() {
-        // A writer appends the last segment and completes the contact while the page is being read: the page
-        // saw IN_PROGRESS, so it must hand out a token, or the client would miss the late segment.
+    void aStatusReadBeforeTheLastAppendKeepsATokenForIt() {
+        // A writer appends the last segment and completes the contact between the page's two reads: the page
+        // saw IN_PROGRESS, so it must hand out a token, or the client would miss the last segment.
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         store.add(KEY, OutputType.Raw, transcript(0));
-        store.afterRead = () -> {
-            store.afterRead = () -> { };
+        store.betweenReads = () -> {
+            store.betweenReads = () -> { };
             store.add(KEY, OutputType.Raw, transcript(1));
             store.status(KEY, ContactStatus.COMPLETED);
         };
         SegmentLister.Page first = lister.list(v2(OutputType.Raw, ALL, 100, null));
-        assertEquals(List.of("t-0"), ids(first));
+        assertEquals(List.of("t-0", "t-1"), ids(first), "an IN_PROGRESS page takes what is visible and dense");
         assertEquals(ContactStatus.IN_PROGRESS, first.status());
         assertNotNull(first.nextToken());
 
         SegmentLister.Page last = lister.list(v2(OutputType.Raw, ALL, 100, first.nextToken()));
-        assertEquals(List.of("t-1"), ids(last));
+        assertEquals(List.of(), ids(last));
         assertEquals(ContactStatus.COMPLETED, last.status());
         assertNull(last.nextToken());
     }
@@ -277,7 +297,8 @@ class SegmentListerTest {
         store.add(KEY, OutputType.Redacted, transcript(2));
         SegmentLister.Page page = lister.list(v1(100, null));
         assertEquals(List.of("t-2"), ids(page));
-        assertEquals(OutputType.Redacted, store.reads.get(0).stream());
+        // The first page guesses Raw (read with the contact in one go), then reads the stream the contact has.
+        assertEquals(List.of(OutputType.Raw, OutputType.Redacted), store.reads.stream().map(FakeStore.Read::stream).toList());
     }
 
     @Test
@@ -286,7 +307,7 @@ class SegmentListerTest {
         store.add(KEY, OutputType.Raw, transcript(1));
         store.add(KEY, OutputType.Redacted, transcript(2));
         assertEquals(List.of("t-1"), ids(lister.list(v1(100, null))));
-        assertEquals(OutputType.Raw, store.reads.get(0).stream());
+        assertEquals(List.of(OutputType.Raw), store.reads.stream().map(FakeStore.Read::stream).toList(), "the guess was right: one read");
     }
 
     @Test
@@ -299,7 +320,7 @@ class SegmentListerTest {
         store.add(KEY, OutputType.Redacted, transcript(9));
         SegmentLister.Page second = lister.list(v1(1, first.nextToken()));
         assertEquals(List.of("t-2"), ids(second));
-        assertEquals(OutputType.Raw, store.reads.get(1).stream());
+        assertEquals(OutputType.Raw, store.reads.get(store.reads.size() - 1).stream());
         // A new pagination starts on Redacted.
         assertEquals(List.of("t-9"), ids(lister.list(v1(1, null))));
     }
@@ -319,7 +340,7 @@ class SegmentListerTest {
         assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Raw, ALL, 10, null)));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS);
         assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Redacted, ALL, 10, null)));
-        assertTrue(store.reads.isEmpty(), "no segment read for a missing stream");
+        assertEquals(2, store.reads.size(), "read with the contact in one go, then discarded");
     }
 
     // ------------------------------------------------------------------ contact checks
@@ -330,7 +351,7 @@ class SegmentListerTest {
         assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, null)));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         assertError(RequestRejected.Reason.INVALID, () -> lister.list(v1(10, null)));
-        assertTrue(store.reads.isEmpty());
+        assertEquals(2, store.reads.size(), "one read each, no continuation");
     }
 
     @Test
@@ -340,11 +361,114 @@ class SegmentListerTest {
     }
 
     @Test
-    void maxResultsIsPassedToTheStore() {
+    void anUnfilteredPageReadsMaxResultsItemsAFilteredOneReadsMore() {
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
         lister.list(v1(37, null));
-        assertEquals(37, store.reads.get(0).max());
-        assertEquals(ALL, store.reads.get(0).types());
-        assertEquals(0, store.reads.get(0).from());
+        assertEquals(new FakeStore.Read(OutputType.Raw, 0, 37), store.reads.get(0));
+        store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
+        lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 37, null));
+        assertEquals(new FakeStore.Read(OutputType.Raw, 0, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1));
+    }
+
+    // ------------------------------------------------------------------ reads that miss segments
+
+    private void fiveSegments(ContactStatus status) {
+        store.put(KEY, Channel.CHAT, status, OutputType.Raw);
+        store.add(KEY, OutputType.Raw, transcript(0), transcript(1), transcript(2), transcript(3), transcript(4));
+    }
+
+    @Test
+    void aHoleIsReadAgainSoTheSegmentAnAppendWasCommittingIsServed() {
+        fiveSegments(ContactStatus.IN_PROGRESS);
+        store.hide(2, 1);
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
+        assertEquals(List.of(0L, 2L), store.reads.stream().map(FakeStore.Read::from).toList(), "read again from the hole");
+    }
+
+    @Test
+    void aHoleMetOnThePagesLastReadIsNeverCrossed() {
+        store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw);
+        int skipped = SegmentLister.FILTERED_READ_LIMIT * (SegmentLister.READS_PER_PAGE - 1);
+        for (int i = 0; i < skipped; i++) {
+            store.add(KEY, OutputType.Raw, transcript(i));
+        }
+        store.add(KEY, OutputType.Raw, event(skipped), event(skipped + 1), event(skipped + 2));
+        store.hide(skipped + 1, SegmentLister.READS_PER_PAGE); // an append still committing when the 4th read ran
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null));
+        assertEquals(List.of("e-" + skipped), ids(first), "the page stops at the hole, with its budget spent");
+        assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
+        assertNotNull(first.nextToken(), "a COMPLETED contact is not drained while a segment below its counter is unseen");
+        SegmentLister.Page rest = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()));
+        assertEquals(List.of("e-" + (skipped + 1), "e-" + (skipped + 2)), ids(rest));
+        assertNull(rest.nextToken());
+    }
+
+    @Test
+    void segmentsTtlDeletedAreSteppedOverOnceAReadProvesThemGone() {
+        fiveSegments(ContactStatus.COMPLETED);
+        store.expired.addAll(Set.of(1L, 2L));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-3", "t-4"), ids(page));
+        assertNull(page.nextToken(), "drained: no endless paging over deleted segments");
+        assertEquals(2, store.reads.size(), "one read again proves the hole is gone");
+    }
+
+    @Test
+    void aCompletedContactsMissedTailIsReadAgainBeforeItEnds() {
+        fiveSegments(ContactStatus.COMPLETED);
+        store.hide(4, 1);
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
+        assertNull(page.nextToken());
+    }
+
+    @Test
+    void aCompletedContactsDeletedTailEndsThePaginationAfterOneMoreRead() {
+        fiveSegments(ContactStatus.COMPLETED);
+        store.expired.addAll(Set.of(3L, 4L));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-1", "t-2"), ids(page));
+        assertNull(page.nextToken());
+        assertEquals(2, store.reads.size());
+    }
+
+    @Test
+    void anInProgressContactsTailIsLeftForTheNextPoll() {
+        fiveSegments(ContactStatus.IN_PROGRESS);
+        store.hide(4, 1);
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-1", "t-2", "t-3"), ids(page));
+        assertEquals(1, store.reads.size(), "no second read: the client polls an IN_PROGRESS contact anyway");
+        assertEquals(List.of("t-4"), ids(lister.list(v2(OutputType.Raw, ALL, 100, page.nextToken()))));
+    }
+
+    @Test
+    void aTerminalPageEndsAtTheCounterReadWithTheContact() {
+        fiveSegments(ContactStatus.COMPLETED);
+        // Segments appended after the contact was read (late ones) belong to no page of this pagination.
+        store.betweenReads = () -> store.add(KEY, OutputType.Raw, transcript(5));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
+        assertNull(page.nextToken());
+        store.betweenReads = () -> { };
+        assertEquals(6, lister.list(v2(OutputType.Raw, ALL, 100, null)).segments().size(), "a new pagination sees them");
+    }
+
+    @Test
+    void aFilteredPageStopsAtItsReadBudgetWithATokenAtTheLastItemExamined() {
+        store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw);
+        int total = SegmentLister.FILTERED_READ_LIMIT * (SegmentLister.READS_PER_PAGE + 1);
+        for (int i = 0; i < total; i++) {
+            store.add(KEY, OutputType.Raw, i == total - 1 ? event(i) : transcript(i));
+        }
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null));
+        assertEquals(List.of(), first.segments());
+        assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
+        SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()));
+        assertEquals(List.of("e-" + (total - 1)), ids(second));
+        assertEquals((long) SegmentLister.FILTERED_READ_LIMIT * SegmentLister.READS_PER_PAGE,
+                store.reads.get(SegmentLister.READS_PER_PAGE).from(), "resumed right after the last item examined");
+        assertNull(second.nextToken());
     }
 }

@@ -8,7 +8,8 @@ import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.ContactStore;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
-import dev.rtca.segments.SegmentRange;
+import dev.rtca.segments.Slice;
+import dev.rtca.segments.StreamRead;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import java.time.Clock;
@@ -16,10 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,14 +59,9 @@ public final class DynamoContactStore implements ContactStore {
     static final int SEGMENTS_PER_TRANSACTION = 98;
     /** Stay well under the 4 MB transaction limit. */
     static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
-    /** Items examined per Query when a SegmentTypes filter applies (DynamoDB applies Limit before filters). */
-    static final int FILTERED_QUERY_LIMIT = 500;
-    /** Query calls one page may spend before it returns what it has (and a NextToken). */
-    static final int QUERY_CALLS_PER_PAGE = 4;
     /** The attribute DynamoDB's TTL deletes items by (epoch seconds); every item has it. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     private static final int MAX_ATTEMPTS = 64;
-    private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<ContactItem> contacts;
@@ -86,50 +80,41 @@ public final class DynamoContactStore implements ContactStore {
     @Override
     public Optional<Contact> find(ContactKey key) {
         ContactItem item = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
-        if (item == null) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(item).map(i -> contact(key, i));
+    }
+
+    private static Contact contact(ContactKey key, ContactItem item) {
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
         if (item.outputTypes != null) {
             item.outputTypes.forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
         }
-        return Optional.of(new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs));
+        return new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs);
     }
 
     @Override
-    public SegmentRange read(ContactKey key, OutputType stream, long from, int max, Set<SegmentType> types) {
+    public StreamRead read(ContactKey key, OutputType stream, long from, int limit) {
+        ContactItem item = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+        return new StreamRead(Optional.ofNullable(item).map(i -> contact(key, i)), item == null ? 0 : item.next(stream),
+                more(key, stream, from, limit));
+    }
+
+    /** One strongly consistent Query of the stream's range from {@code from}, every segment type (no filter). */
+    @Override
+    public Slice more(ContactKey key, OutputType stream, long from, int limit) {
         String pk = Keys.partition(key);
-        boolean filtered = !types.containsAll(ALL_TYPES);
-        Expression filter = filtered ? typeFilter(types) : null;
-        List<StoredSegment> out = new ArrayList<>(max);
-        Map<String, AttributeValue> startKey = null;
-        for (int call = 0; call < QUERY_CALLS_PER_PAGE; call++) {
-            // Unfiltered, ask for one more than the page needs: seeing it tells "more now" from "drained".
-            int limit = filtered ? FILTERED_QUERY_LIMIT : max - out.size() + 1;
-            QueryEnhancedRequest request = QueryEnhancedRequest.builder()
-                    .queryConditional(QueryConditional.sortBetween(
-                            Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, from)).build(),
-                            Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, Keys.MAX_SEQUENCE)).build()))
-                    .consistentRead(true)
-                    .limit(limit)
-                    .filterExpression(filter)
-                    .exclusiveStartKey(startKey)
-                    .build();
-            Page<SegmentItem> page = guard(() -> segments.query(request).iterator().next());
-            for (SegmentItem item : page.items()) {
-                if (out.size() == max) {
-                    return new SegmentRange(out, out.get(max - 1).sequence() + 1, false);
-                }
-                out.add(new StoredSegment(Keys.sequence(item.sk),
-                        new Segment(SegmentType.valueOf(item.segmentType), item.payload)));
-            }
-            startKey = page.lastEvaluatedKey();
-            if (startKey == null || startKey.isEmpty()) {
-                return new SegmentRange(out, out.isEmpty() ? from : out.get(out.size() - 1).sequence() + 1, true);
-            }
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBetween(
+                        Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, from)).build(),
+                        Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, Keys.MAX_SEQUENCE)).build()))
+                .consistentRead(true)
+                .limit(limit)
+                .build();
+        Page<SegmentItem> page = guard(() -> segments.query(request).iterator().next());
+        List<StoredSegment> items = new ArrayList<>(page.items().size());
+        for (SegmentItem segment : page.items()) {
+            items.add(new StoredSegment(Keys.sequence(segment.sk), new Segment(SegmentType.valueOf(segment.segmentType), segment.payload)));
         }
-        // Budget spent: resume after the last item examined, which was either returned or filtered out.
-        return new SegmentRange(out, Keys.sequence(startKey.get("sk").s()) + 1, false);
+        return new Slice(items, page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty());
     }
 
     @Override
@@ -277,21 +262,6 @@ public final class DynamoContactStore implements ContactStore {
         return Expression.builder().expression("attribute_not_exists(pk)").build();
     }
 
-    private static Expression typeFilter(Set<SegmentType> types) {
-        Expression.Builder filter = Expression.builder().putExpressionName("#type", "segmentType");
-        List<String> placeholders = new ArrayList<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        int i = 0;
-        for (SegmentType type : types) {
-            String placeholder = ":t" + i++;
-            placeholders.add(placeholder);
-            values.put(placeholder, AttributeValue.fromS(type.name()));
-        }
-        if (placeholders.isEmpty()) {
-            throw new IllegalArgumentException("at least one segment type is needed");
-        }
-        return filter.expression("#type IN (" + String.join(", ", placeholders) + ")").expressionValues(values).build();
-    }
 
     private static List<List<Segment>> chunks(List<Segment> batch) {
         List<List<Segment>> chunks = new ArrayList<>();

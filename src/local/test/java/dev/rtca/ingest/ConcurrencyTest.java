@@ -10,10 +10,15 @@ import dev.rtca.local.DynamoCalls;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
-import dev.rtca.segments.SegmentRange;
+import dev.rtca.segments.Operation;
+import dev.rtca.segments.SegmentLister;
+import dev.rtca.segments.TokenCodec;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import dev.rtca.store.DynamoContactStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -129,26 +134,32 @@ class ConcurrencyTest {
     private record Read(List<JsonNode> segments, long firstSegmentAt) {
     }
 
-    /** Polls the stream from where it left off until it has seen every segment; sequences must be contiguous. */
+    /**
+     * Polls the stream through the paging rules, holding one NextToken chain, until it has seen every segment;
+     * the sequences it is given must be contiguous.
+     */
     private static Callable<Read> storeReader(DynamoContactStore store, ContactKey key, CountDownLatch start, int pageSize) {
+        SegmentLister lister = new SegmentLister(store, new TokenCodec(
+                "concurrency-test-key-0123456789abcdefgh".getBytes(StandardCharsets.UTF_8), Duration.ofHours(24), Clock.systemUTC()));
         return () -> {
             start.await();
             List<JsonNode> seen = new ArrayList<>();
             long first = Long.MAX_VALUE;
-            long from = 0;
+            String token = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.size() < TOTAL) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("store reader saw only " + seen.size() + " of " + TOTAL);
                 }
-                SegmentRange range = store.read(key, OutputType.Raw, from, pageSize, EnumSet.allOf(SegmentType.class));
-                for (StoredSegment s : range.segments()) {
+                SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw,
+                        EnumSet.allOf(SegmentType.class), pageSize, token));
+                for (StoredSegment s : page.segments()) {
                     assertEquals(seen.size(), s.sequence(), "a reader must never skip or repeat a sequence");
                     seen.add(Envelopes.parse(s.segment().json()));
                 }
                 first = seen.isEmpty() ? first : Math.min(first, System.nanoTime());
-                from = range.next();
-                if (range.segments().isEmpty()) {
+                token = page.nextToken();
+                if (page.segments().isEmpty()) {
                     Thread.sleep(5);
                 }
             }

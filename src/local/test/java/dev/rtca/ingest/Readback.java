@@ -12,8 +12,7 @@ import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStore;
 import dev.rtca.segments.OutputType;
-import dev.rtca.segments.SegmentRange;
-import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Slice;
 import dev.rtca.segments.StoredSegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Response;
@@ -47,17 +45,15 @@ final class Readback {
     /** The whole stream, as stored, in sequence order; checks the sequences have no gap and no repeat. */
     static List<JsonNode> stream(ContactStore store, ContactKey contact, OutputType type) {
         List<JsonNode> out = new ArrayList<>();
-        long from = 0;
         while (true) {
-            SegmentRange range = store.read(contact, type, from, 100, EnumSet.allOf(SegmentType.class));
-            for (StoredSegment s : range.segments()) {
+            Slice slice = store.more(contact, type, out.size(), 100);
+            for (StoredSegment s : slice.items()) {
                 assertEquals(out.size(), s.sequence(), "stream " + type + " of " + contact + " has a gap or repeat");
                 out.add(Envelopes.parse(s.segment().json()));
             }
-            if (range.exhausted()) {
+            if (!slice.more()) {
                 return out;
             }
-            from = range.next();
         }
     }
 

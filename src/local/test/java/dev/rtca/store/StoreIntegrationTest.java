@@ -10,12 +10,16 @@ import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
-import dev.rtca.segments.SegmentRange;
+import dev.rtca.segments.Operation;
+import dev.rtca.segments.SegmentLister;
+import dev.rtca.segments.Slice;
+import dev.rtca.segments.TokenCodec;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import dev.rtca.local.DynamoCalls;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,16 +73,17 @@ abstract class StoreIntegrationTest {
         assertEquals(List.of(), calls.eventuallyConsistentReads());
     }
 
-    private static List<Segment> drain(DynamoContactStore store, ContactKey key, OutputType stream, Set<SegmentType> types, int max) {
+    /** The whole stream, read {@code max} items at a time; its sequences must be dense from 0. */
+    private static List<Segment> drain(DynamoContactStore store, ContactKey key, OutputType stream, int max) {
         List<Segment> out = new ArrayList<>();
-        long from = 0;
         for (int guard = 0; guard < 100_000; guard++) {
-            SegmentRange range = store.read(key, stream, from, max, types);
-            assertTrue(range.segments().size() <= max);
-            range.segments().forEach(s -> out.add(s.segment()));
-            assertTrue(range.next() >= from, "the position never moves back");
-            from = range.next();
-            if (range.exhausted()) {
+            Slice slice = store.more(key, stream, out.size(), max);
+            assertTrue(slice.items().size() <= max);
+            for (StoredSegment item : slice.items()) {
+                assertEquals(out.size(), item.sequence(), "the stream's sequences are dense");
+                out.add(item.segment());
+            }
+            if (!slice.more()) {
                 return out;
             }
         }
@@ -86,8 +91,7 @@ abstract class StoreIntegrationTest {
     }
 
     private static List<Long> sequences(DynamoContactStore store, ContactKey key, OutputType stream) {
-        return store.read(key, stream, 0, 100_000, EnumSet.allOf(SegmentType.class)).segments().stream()
-                .map(StoredSegment::sequence).toList();
+        return store.more(key, stream, 0, 100_000).items().stream().map(StoredSegment::sequence).toList();
     }
 
     @Test
@@ -102,7 +106,7 @@ abstract class StoreIntegrationTest {
             store.append(key, Channel.CHAT, OutputType.Raw, "e", List.of(Samples.v2Transcript(i, "AGENT")));
         }
         for (int i = 0; i < keys.size(); i++) {
-            List<Segment> read = drain(store, keys.get(i), OutputType.Raw, EnumSet.allOf(SegmentType.class), 100);
+            List<Segment> read = drain(store, keys.get(i), OutputType.Raw, 100);
             assertEquals(List.of(Samples.v2Transcript(i, "AGENT")), read, "contact " + keys.get(i) + " sees only its own segment");
         }
     }
@@ -118,7 +122,7 @@ abstract class StoreIntegrationTest {
         assertEquals(new AppendResult(247, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "big", big.subList(3, 250)));
         assertEquals(new AppendResult(0, 247, 0), store.append(key, Channel.CHAT, OutputType.Raw, "big", big.subList(3, 250)));
 
-        assertEquals(big, drain(store, key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100));
+        assertEquals(big, drain(store, key, OutputType.Raw, 100));
         assertEquals(sequenceRange(250), sequences(store, key, OutputType.Raw));
     }
 
@@ -146,11 +150,11 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(DynamoContactStore.SEGMENTS_PER_TRANSACTION, drain(store(real), key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100).size());
+        assertEquals(DynamoContactStore.SEGMENTS_PER_TRANSACTION, drain(store(real), key, OutputType.Raw, 100).size());
 
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
         assertEquals(new AppendResult(200 - DynamoContactStore.SEGMENTS_PER_TRANSACTION, DynamoContactStore.SEGMENTS_PER_TRANSACTION, 0), redelivered);
-        assertEquals(event, drain(store(real), key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100));
+        assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
     }
 
     @Test
@@ -179,7 +183,7 @@ abstract class StoreIntegrationTest {
         pool.shutdown();
 
         assertTrue(calls.cancelledTransactions() >= 1, "the writers contended (a transaction was cancelled and retried)");
-        List<Segment> all = drain(store, key, OutputType.Raw, EnumSet.allOf(SegmentType.class), 100);
+        List<Segment> all = drain(store, key, OutputType.Raw, 100);
         assertEquals(writers * events * 3, all.size());
         assertEquals(sequenceRange(writers * events * 3), sequences(store, key, OutputType.Raw));
         for (int w = 0; w < writers; w++) {
@@ -203,8 +207,9 @@ abstract class StoreIntegrationTest {
         }
         store.close(key, Channel.CHAT, ContactStatus.COMPLETED);
 
-        // Query calls counted as the SDK sends them (the Enhanced client pages through queryPaginator).
-        DynamoContactStore countingStore = store();
+        // Pages through the paging rules on this store; Query calls counted as the SDK sends them.
+        SegmentLister lister = new SegmentLister(store(), new TokenCodec(
+                "store-integration-test-key-0123456789".getBytes(StandardCharsets.UTF_8), Duration.ofHours(24), Clock.systemUTC()));
 
         for (Set<SegmentType> types : List.of(EnumSet.of(SegmentType.PostContactSummary), EnumSet.of(SegmentType.Event),
                 EnumSet.of(SegmentType.Transcript, SegmentType.PostContactSummary), EnumSet.allOf(SegmentType.class))) {
@@ -213,19 +218,17 @@ abstract class StoreIntegrationTest {
                 if (max == 1 && expected.size() > 100) {
                     continue; // one-by-one over thousands adds time, not coverage
                 }
-                long from = 0;
                 List<Segment> seen = new ArrayList<>();
-                while (true) {
+                String token = null;
+                do {
                     calls.reset();
-                    SegmentRange range = countingStore.read(key, OutputType.Raw, from, max, types);
+                    SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw, types, max, token));
                     int queries = calls.count(QueryRequest.class);
-                    assertTrue(queries >= 1 && queries <= DynamoContactStore.QUERY_CALLS_PER_PAGE, "a page's cost is bounded: " + queries);
-                    range.segments().forEach(s -> seen.add(s.segment()));
-                    from = range.next();
-                    if (range.exhausted()) {
-                        break;
-                    }
-                }
+                    assertTrue(queries >= 1 && queries <= SegmentLister.READS_PER_PAGE, "a page's cost is bounded: " + queries);
+                    assertTrue(page.segments().size() <= max);
+                    page.segments().forEach(s -> seen.add(s.segment()));
+                    token = page.nextToken();
+                } while (token != null);
                 assertEquals(expected, seen, "types " + types + " max " + max);
             }
         }
