@@ -111,8 +111,8 @@ class ListSegmentsV2ContractTest {
 
         assertEquals(Samples.wire(written), decoded(pages));
         assertTrue(pages.stream().allMatch(p -> p.segments().size() <= maxResults));
-        assertTrue(pages.size() >= (int) Math.ceil(30.0 / maxResults));
-        assertNull(pages.get(pages.size() - 1).nextToken());
+        // The paginator stops on the first page without a token: it must be the page that drained the contact.
+        assertEquals((int) Math.ceil(30.0 / maxResults), pages.size(), "no page past the last segment, none short of it");
         pages.forEach(p -> {
             assertEquals(RealTimeContactAnalysisSupportedChannel.CHAT, p.channel());
             assertEquals(RealTimeContactAnalysisStatus.COMPLETED, p.status());
@@ -288,7 +288,6 @@ class ListSegmentsV2ContractTest {
             client.listRealtimeContactAnalysisSegmentsV2(request(key).build());
             ThrottlingException e = assertThrows(ThrottlingException.class, () -> client.listRealtimeContactAnalysisSegmentsV2(request(key).build()));
             assertEquals(429, e.statusCode());
-            assertTrue(e.isThrottlingException());
         }
     }
 

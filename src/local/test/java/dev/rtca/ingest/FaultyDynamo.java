@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 
 /**
  * A {@link DynamoDbClient} (a {@link Proxy} over the interface) that passes every call to DynamoDB Local and
@@ -80,6 +82,10 @@ final class FaultyDynamo implements InvocationHandler {
         }
         if ("close".equals(method.getName())) {
             return null; // the delegate is shared
+        }
+        if ("queryPaginator".equals(method.getName()) && args != null && args.length == 1 && args[0] instanceof QueryRequest query) {
+            // The Enhanced client queries through the paginator; its pages must come through this proxy's query.
+            return new QueryIterable((DynamoDbClient) proxy, query);
         }
         int n = counted.contains(method.getName()) ? calls.incrementAndGet() : -1;
         if (n == failAt && when == When.BEFORE) {

@@ -179,7 +179,8 @@ class IngestorTest {
     @Test
     void aPoisonSegmentsEventStoresNothingAtAll() {
         ContactKey key = Envelopes.newContact();
-        List<ObjectNode> segments = new ArrayList<>(Envelopes.allV2("a", false));
+        // More valid segments than one transaction holds come first: nothing is stored even of the first chunk.
+        List<ObjectNode> segments = new ArrayList<>(Envelopes.v2Transcripts("a", 150));
         ObjectNode bad = Envelopes.v2Attachments("bad");
         ((ObjectNode) bad.get("Attachments")).remove("ParticipantRole");
         segments.add(bad);

@@ -47,8 +47,9 @@ class PoisonBatchTest {
             bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.remove("StreamingEventType")));
             bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.put("StreamingEventType", "PAUSED")));
             bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.put("Channel", "TASK")));
-            bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.put("ContactId", " ")));     // bad id
-            bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.put("InstanceId", "i".repeat(300))));
+            // bad IDs: what a regression would store is under the envelope's own key, so that key is the one checked
+            bad(Envelopes.chat(contact(new ContactKey(Envelopes.INSTANCE, " ")), "STARTED", "Raw"));
+            bad(Envelopes.chat(contact(new ContactKey("i".repeat(300), "c-" + UUID.randomUUID())), "STARTED", "Raw"));
             bad(change(Envelopes.chat(contact(), "STARTED", "Raw"), e -> e.put("EventId", "e".repeat(257))));
             ObjectNode breaksModel = Envelopes.chatSegments(contact(), "Raw", Envelopes.allV2("m", false));
             ((ObjectNode) breaksModel.get("Segments").get(3).get("Event")).remove("Time");
@@ -62,7 +63,11 @@ class PoisonBatchTest {
         }
 
         private ContactKey contact() {
-            ContactKey key = Envelopes.newContact();
+            return contact(Envelopes.newContact());
+        }
+
+        /** A contact a poison event names: nothing may ever be stored for it. */
+        private ContactKey contact(ContactKey key) {
             poisonContacts.add(key);
             return key;
         }

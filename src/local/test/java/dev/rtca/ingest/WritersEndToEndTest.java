@@ -130,8 +130,7 @@ class WritersEndToEndTest {
                 pages++;
             }
             assertEquals(Readback.asSdkSees(expected), seen, type + " stream through the SDK");
-            assertNull(last.nextToken());
-            assertEquals((expected.size() + 2) / 3, pages, "pages of 3");
+            assertEquals((expected.size() + 2) / 3, pages, "pages of 3: the paginator ended on the page that drained it");
             assertEquals(expected, Readback.rawV2All(key, type, 3), type + " stream as raw JSON");
         }
     }

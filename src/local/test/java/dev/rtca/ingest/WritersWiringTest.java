@@ -23,12 +23,16 @@ class WritersWiringTest {
         TestRuntime runtime = TestRuntime.shared();
         Config config = runtime.runtime().config();
         ContactKey key = Envelopes.newContact();
-        Deliveries.failures(new SqsIngestHandler(config), Batches.sqs(List.of(Envelopes.chat(key, "STARTED", "Raw"))));
-        Deliveries.failures(new KinesisIngestHandler(config), Batches.kinesis(List.of(
-                Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("1", false))))));
+        // Each writer leaves a mark only it can: the STARTED declares both streams, the SEGMENTS fill Raw, the
+        // COMPLETED ends the contact.
+        assertEquals(List.of(), Deliveries.failures(new SqsIngestHandler(config),
+                Batches.sqs(List.of(Envelopes.chat(key, "STARTED", "RedactedAndRaw")))));
+        assertEquals(java.util.Set.of(OutputType.Raw, OutputType.Redacted), runtime.store().find(key).orElseThrow().outputTypes());
+        assertEquals(List.of(), Deliveries.failures(new KinesisIngestHandler(config), Batches.kinesis(List.of(
+                Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("1", false)))))));
+        assertEquals(List.of(Envelopes.v2Transcript("1", false)), Readback.stream(runtime.store(), key, OutputType.Raw));
         Handlers.invoke(new EventBridgeIngestHandler(config),
                 Envelopes.bytes(Batches.eventBridge(Envelopes.chat(key, "COMPLETED", null))));
         assertEquals(ContactStatus.COMPLETED, runtime.store().find(key).orElseThrow().status());
-        assertEquals(List.of(Envelopes.v2Transcript("1", false)), Readback.stream(runtime.store(), key, OutputType.Raw));
     }
 }
