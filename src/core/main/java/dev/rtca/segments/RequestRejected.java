@@ -12,7 +12,9 @@ public final class RequestRejected extends RuntimeException {
         /** No such contact in that instance. */
         CONTACT_NOT_FOUND,
         /** The contact exists but has no stream of the requested output type. */
-        OUTPUT_TYPE_NOT_FOUND
+        OUTPUT_TYPE_NOT_FOUND,
+        /** The caller's policies do not allow the request. */
+        ACCESS_DENIED
     }
 
     private final Reason reason;

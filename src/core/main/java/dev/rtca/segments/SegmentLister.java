@@ -16,6 +16,10 @@ import java.util.Set;
  * position reaches the stream's counter read with the contact, so a COMPLETED status never hides a segment written
  * before it. When the page's read budget runs out, the page stops at the position reached and hands out a NextToken
  * there: never past a segment that was not returned.
+ *
+ * <p>Authorization comes first: a caller who may read no stream of the contact is refused before anything is read, so
+ * the refusal is the same whether the contact exists or not. V1 reads the stream the contact has, so it asks again once
+ * that is known; a V1 caller learns that a contact does not exist only if it may read both of its possible streams.
  */
 public final class SegmentLister {
     /** Reads one page may spend (continuations and re-reads included); then it returns what it has, with a NextToken. */
@@ -49,7 +53,7 @@ public final class SegmentLister {
         this.tokens = tokens;
     }
 
-    public Page list(Query query) {
+    public Page list(Query query, Permission permission) {
         ContactKey key = query.contact();
         PageToken token = null;
         RequestRejected badToken = null;
@@ -60,6 +64,11 @@ public final class SegmentLister {
                 badToken = e; // told after the contact's own errors, which take precedence
             }
         }
+        boolean v1FirstPage = query.operation() == Operation.V1 && token == null;
+        if (v1FirstPage ? !permission.allows(OutputType.Raw) && !permission.allows(OutputType.Redacted)
+                : !permission.allows(query.operation() == Operation.V2 ? query.requested() : token.stream())) {
+            throw permission.refusal();
+        }
         // The stream to read with the contact: V2 names it, a token carries it; V1's first page guesses Raw (voice
         // streams are Raw unless a job sends Redacted) and reads again when the contact says otherwise.
         OutputType guess = query.operation() == Operation.V2 ? query.requested()
@@ -68,8 +77,15 @@ public final class SegmentLister {
         int limit = query.types().containsAll(ALL_TYPES) ? query.maxResults() : FILTERED_READ_LIMIT;
 
         StreamRead read = store.read(key, guess, from, limit);
-        Contact contact = read.contact().orElseThrow(() -> new RequestRejected(RequestRejected.Reason.CONTACT_NOT_FOUND,
-                "Contact " + key.contactId() + " was not found in instance " + key.instanceId() + "."));
+        if (read.contact().isEmpty()) {
+            // A missing contact could have had either stream: only a caller who may read both learns it is missing.
+            if (v1FirstPage && !(permission.allows(OutputType.Raw) && permission.allows(OutputType.Redacted))) {
+                throw permission.refusal();
+            }
+            throw new RequestRejected(RequestRejected.Reason.CONTACT_NOT_FOUND,
+                    "Contact " + key.contactId() + " was not found in instance " + key.instanceId() + ".");
+        }
+        Contact contact = read.contact().get();
         Channel expected = query.operation() == Operation.V1 ? Channel.VOICE : Channel.CHAT;
         if (contact.channel() != expected) {
             throw RequestRejected.invalid(operationName(query.operation()) + " supports " + expected
@@ -79,6 +95,9 @@ public final class SegmentLister {
             throw badToken;
         }
         OutputType stream = stream(query, contact, token);
+        if (v1FirstPage && !permission.allows(stream)) {
+            throw permission.refusal();
+        }
         if (token != null && (token.operation() != query.operation() || token.stream() != stream
                 || !token.types().equals(query.types()))) {
             throw RequestRejected.invalid("The NextToken was issued for a different request; "

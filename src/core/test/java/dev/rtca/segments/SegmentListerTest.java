@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.fixtures.Access;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,13 +149,13 @@ class SegmentListerTest {
     @Test
     void inProgressWithNoSegmentsStillGetsATokenAndAFreshOneEachTime() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        SegmentLister.Page first = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of(), first.segments());
         assertNotNull(first.nextToken());
         assertEquals(Channel.CHAT, first.channel());
         assertEquals(ContactStatus.IN_PROGRESS, first.status());
 
-        SegmentLister.Page second = lister.list(v2(OutputType.Raw, ALL, 100, first.nextToken()));
+        SegmentLister.Page second = lister.list(v2(OutputType.Raw, ALL, 100, first.nextToken()), Access.all());
         assertNotNull(second.nextToken());
         assertNotEquals(first.nextToken(), second.nextToken(), "botocore stops on a repeated token");
         assertEquals(0, store.reads.get(1).from());
@@ -165,14 +166,14 @@ class SegmentListerTest {
     void terminalAndExhaustedHasNoToken(ContactStatus status) {
         store.put(KEY, Channel.CHAT, status, OutputType.Raw);
         store.add(KEY, OutputType.Raw, transcript(0), transcript(1));
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 2, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 2, null), Access.all());
         assertEquals(List.of("t-0", "t-1"), ids(page));
         assertNull(page.nextToken());
         assertEquals(status, page.status());
 
         store.put(KEY, Channel.CHAT, status, OutputType.Raw);
         store.streams.clear();
-        SegmentLister.Page empty = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page empty = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of(), empty.segments());
         assertNull(empty.nextToken());
     }
@@ -189,7 +190,7 @@ class SegmentListerTest {
         String token = null;
         int pages = 0;
         do {
-            SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, max, token));
+            SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, max, token), Access.all());
             assertTrue(page.segments().size() <= max);
             seen.addAll(ids(page));
             token = page.nextToken();
@@ -207,15 +208,15 @@ class SegmentListerTest {
     void eachPageResumesWhereTheLastEnded() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         store.add(KEY, OutputType.Raw, transcript(0), event(1), transcript(2), event(3), transcript(4));
-        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, null));
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, null), Access.all());
         assertEquals(List.of("t-0", "t-2"), ids(first));
-        SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, first.nextToken()));
+        SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, first.nextToken()), Access.all());
         assertEquals(List.of("t-4"), ids(second));
         assertEquals(new FakeStore.Read(OutputType.Raw, 3, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1),
                 "the store reads every type from where the page ended; the lister filters");
         // Polling an IN_PROGRESS contact: new segments appear after the last position.
         store.add(KEY, OutputType.Raw, transcript(5));
-        SegmentLister.Page third = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, second.nextToken()));
+        SegmentLister.Page third = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, second.nextToken()), Access.all());
         assertEquals(List.of("t-5"), ids(third));
         assertNotNull(third.nextToken());
     }
@@ -231,12 +232,12 @@ class SegmentListerTest {
             store.add(KEY, OutputType.Raw, transcript(1));
             store.status(KEY, ContactStatus.COMPLETED);
         };
-        SegmentLister.Page first = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1"), ids(first), "an IN_PROGRESS page takes what is visible and dense");
         assertEquals(ContactStatus.IN_PROGRESS, first.status());
         assertNotNull(first.nextToken());
 
-        SegmentLister.Page last = lister.list(v2(OutputType.Raw, ALL, 100, first.nextToken()));
+        SegmentLister.Page last = lister.list(v2(OutputType.Raw, ALL, 100, first.nextToken()), Access.all());
         assertEquals(List.of(), ids(last));
         assertEquals(ContactStatus.COMPLETED, last.status());
         assertNull(last.nextToken());
@@ -248,34 +249,34 @@ class SegmentListerTest {
     void aTokenIsBoundToTheOperation() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         String v1Token = codec.seal(KEY, Operation.V1, OutputType.Raw, ALL, 0);
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, v1Token)));
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, v1Token), Access.all()));
 
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
         String v2Token = codec.seal(KEY, Operation.V2, OutputType.Raw, ALL, 0);
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v1(10, v2Token)));
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v1(10, v2Token), Access.all()));
         // The V1 token is accepted by V1.
-        assertNotNull(lister.list(v1(10, codec.seal(KEY, Operation.V1, OutputType.Raw, ALL, 0))).nextToken());
+        assertNotNull(lister.list(v1(10, codec.seal(KEY, Operation.V1, OutputType.Raw, ALL, 0)), Access.all()).nextToken());
     }
 
     @Test
     void aTokenIsBoundToTheOutputType() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw, OutputType.Redacted);
-        String raw = lister.list(v2(OutputType.Raw, ALL, 10, null)).nextToken();
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Redacted, ALL, 10, raw)));
-        assertNotNull(lister.list(v2(OutputType.Raw, ALL, 10, raw)).nextToken());
+        String raw = lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all()).nextToken();
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Redacted, ALL, 10, raw), Access.all()));
+        assertNotNull(lister.list(v2(OutputType.Raw, ALL, 10, raw), Access.all()).nextToken());
     }
 
     @Test
     void aTokenIsBoundToTheSegmentTypes() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         Set<SegmentType> some = EnumSet.of(SegmentType.Transcript, SegmentType.Event);
-        String token = lister.list(v2(OutputType.Raw, some, 10, null)).nextToken();
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 10, token)));
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, token)));
+        String token = lister.list(v2(OutputType.Raw, some, 10, null), Access.all()).nextToken();
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 10, token), Access.all()));
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, token), Access.all()));
         // Same set in another order is the same request.
-        assertNotNull(lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event, SegmentType.Transcript), 10, token)).nextToken());
+        assertNotNull(lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event, SegmentType.Transcript), 10, token), Access.all()).nextToken());
         // MaxResults may change between pages.
-        assertNotNull(lister.list(v2(OutputType.Raw, some, 1, token)).nextToken());
+        assertNotNull(lister.list(v2(OutputType.Raw, some, 1, token), Access.all()).nextToken());
     }
 
     @Test
@@ -283,9 +284,9 @@ class SegmentListerTest {
         ContactKey other = new ContactKey("instance", "other");
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         store.put(other, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        String token = lister.list(v2(OutputType.Raw, ALL, 10, null)).nextToken();
+        String token = lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all()).nextToken();
         assertError(RequestRejected.Reason.INVALID, () -> lister.list(
-                new SegmentLister.Query(Operation.V2, other, OutputType.Raw, ALL, 10, token)));
+                new SegmentLister.Query(Operation.V2, other, OutputType.Raw, ALL, 10, token), Access.all()));
     }
 
     // ------------------------------------------------------------------ stream choice
@@ -295,7 +296,7 @@ class SegmentListerTest {
         store.put(KEY, Channel.VOICE, ContactStatus.COMPLETED, OutputType.Raw, OutputType.Redacted);
         store.add(KEY, OutputType.Raw, transcript(1));
         store.add(KEY, OutputType.Redacted, transcript(2));
-        SegmentLister.Page page = lister.list(v1(100, null));
+        SegmentLister.Page page = lister.list(v1(100, null), Access.all());
         assertEquals(List.of("t-2"), ids(page));
         // The first page guesses Raw (read with the contact in one go), then reads the stream the contact has.
         assertEquals(List.of(OutputType.Raw, OutputType.Redacted), store.reads.stream().map(FakeStore.Read::stream).toList());
@@ -306,7 +307,7 @@ class SegmentListerTest {
         store.put(KEY, Channel.VOICE, ContactStatus.COMPLETED, OutputType.Raw);
         store.add(KEY, OutputType.Raw, transcript(1));
         store.add(KEY, OutputType.Redacted, transcript(2));
-        assertEquals(List.of("t-1"), ids(lister.list(v1(100, null))));
+        assertEquals(List.of("t-1"), ids(lister.list(v1(100, null), Access.all())));
         assertEquals(List.of(OutputType.Raw), store.reads.stream().map(FakeStore.Read::stream).toList(), "the guess was right: one read");
     }
 
@@ -314,15 +315,15 @@ class SegmentListerTest {
     void v1KeepsItsStreamForTheWholePagination() {
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
         store.add(KEY, OutputType.Raw, transcript(1), transcript(2));
-        SegmentLister.Page first = lister.list(v1(1, null));
+        SegmentLister.Page first = lister.list(v1(1, null), Access.all());
         // A Redacted stream appears mid-contact: the client keeps reading the stream it started on.
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw, OutputType.Redacted);
         store.add(KEY, OutputType.Redacted, transcript(9));
-        SegmentLister.Page second = lister.list(v1(1, first.nextToken()));
+        SegmentLister.Page second = lister.list(v1(1, first.nextToken()), Access.all());
         assertEquals(List.of("t-2"), ids(second));
         assertEquals(OutputType.Raw, store.reads.get(store.reads.size() - 1).stream());
         // A new pagination starts on Redacted.
-        assertEquals(List.of("t-9"), ids(lister.list(v1(1, null))));
+        assertEquals(List.of("t-9"), ids(lister.list(v1(1, null), Access.all())));
     }
 
     @Test
@@ -330,16 +331,16 @@ class SegmentListerTest {
         store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw, OutputType.Redacted);
         store.add(KEY, OutputType.Raw, transcript(1));
         store.add(KEY, OutputType.Redacted, transcript(2));
-        assertEquals(List.of("t-1"), ids(lister.list(v2(OutputType.Raw, ALL, 10, null))));
-        assertEquals(List.of("t-2"), ids(lister.list(v2(OutputType.Redacted, ALL, 10, null))));
+        assertEquals(List.of("t-1"), ids(lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all())));
+        assertEquals(List.of("t-2"), ids(lister.list(v2(OutputType.Redacted, ALL, 10, null), Access.all())));
     }
 
     @Test
     void outputTypeNotAvailableIsOutputTypeNotFound() {
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Redacted);
-        assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Raw, ALL, 10, null)));
+        assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all()));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS);
-        assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Redacted, ALL, 10, null)));
+        assertError(RequestRejected.Reason.OUTPUT_TYPE_NOT_FOUND, () -> lister.list(v2(OutputType.Redacted, ALL, 10, null), Access.all()));
         assertEquals(2, store.reads.size(), "read with the contact in one go, then discarded");
     }
 
@@ -348,25 +349,25 @@ class SegmentListerTest {
     @Test
     void channelMismatchIsInvalidRequest() {
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, null)));
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all()));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v1(10, null)));
+        assertError(RequestRejected.Reason.INVALID, () -> lister.list(v1(10, null), Access.all()));
         assertEquals(2, store.reads.size(), "one read each, no continuation");
     }
 
     @Test
     void unknownContactIsResourceNotFound() {
-        assertError(RequestRejected.Reason.CONTACT_NOT_FOUND, () -> lister.list(v2(OutputType.Raw, ALL, 10, null)));
-        assertError(RequestRejected.Reason.CONTACT_NOT_FOUND, () -> lister.list(v1(10, null)));
+        assertError(RequestRejected.Reason.CONTACT_NOT_FOUND, () -> lister.list(v2(OutputType.Raw, ALL, 10, null), Access.all()));
+        assertError(RequestRejected.Reason.CONTACT_NOT_FOUND, () -> lister.list(v1(10, null), Access.all()));
     }
 
     @Test
     void anUnfilteredPageReadsMaxResultsItemsAFilteredOneReadsMore() {
         store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        lister.list(v1(37, null));
+        lister.list(v1(37, null), Access.all());
         assertEquals(new FakeStore.Read(OutputType.Raw, 0, 37), store.reads.get(0));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
-        lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 37, null));
+        lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 37, null), Access.all());
         assertEquals(new FakeStore.Read(OutputType.Raw, 0, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1));
     }
 
@@ -381,7 +382,7 @@ class SegmentListerTest {
     void aHoleIsReadAgainSoTheSegmentAnAppendWasCommittingIsServed() {
         fiveSegments(ContactStatus.IN_PROGRESS);
         store.hide(2, 1);
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
         assertEquals(List.of(0L, 2L), store.reads.stream().map(FakeStore.Read::from).toList(), "read again from the hole");
     }
@@ -395,11 +396,11 @@ class SegmentListerTest {
         }
         store.add(KEY, OutputType.Raw, event(skipped), event(skipped + 1), event(skipped + 2));
         store.hide(skipped + 1, SegmentLister.READS_PER_PAGE); // an append still committing when the 4th read ran
-        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null));
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null), Access.all());
         assertEquals(List.of("e-" + skipped), ids(first), "the page stops at the hole, with its budget spent");
         assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
         assertNotNull(first.nextToken(), "a COMPLETED contact is not drained while a segment below its counter is unseen");
-        SegmentLister.Page rest = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()));
+        SegmentLister.Page rest = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()), Access.all());
         assertEquals(List.of("e-" + (skipped + 1), "e-" + (skipped + 2)), ids(rest));
         assertNull(rest.nextToken());
     }
@@ -408,7 +409,7 @@ class SegmentListerTest {
     void segmentsTtlDeletedAreSteppedOverOnceAReadProvesThemGone() {
         fiveSegments(ContactStatus.COMPLETED);
         store.expired.addAll(Set.of(1L, 2L));
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-3", "t-4"), ids(page));
         assertNull(page.nextToken(), "drained: no endless paging over deleted segments");
         assertEquals(2, store.reads.size(), "one read again proves the hole is gone");
@@ -418,7 +419,7 @@ class SegmentListerTest {
     void aCompletedContactsMissedTailIsReadAgainBeforeItEnds() {
         fiveSegments(ContactStatus.COMPLETED);
         store.hide(4, 1);
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
         assertNull(page.nextToken());
     }
@@ -427,7 +428,7 @@ class SegmentListerTest {
     void aCompletedContactsDeletedTailEndsThePaginationAfterOneMoreRead() {
         fiveSegments(ContactStatus.COMPLETED);
         store.expired.addAll(Set.of(3L, 4L));
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1", "t-2"), ids(page));
         assertNull(page.nextToken());
         assertEquals(2, store.reads.size());
@@ -437,10 +438,10 @@ class SegmentListerTest {
     void anInProgressContactsTailIsLeftForTheNextPoll() {
         fiveSegments(ContactStatus.IN_PROGRESS);
         store.hide(4, 1);
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1", "t-2", "t-3"), ids(page));
         assertEquals(1, store.reads.size(), "no second read: the client polls an IN_PROGRESS contact anyway");
-        assertEquals(List.of("t-4"), ids(lister.list(v2(OutputType.Raw, ALL, 100, page.nextToken()))));
+        assertEquals(List.of("t-4"), ids(lister.list(v2(OutputType.Raw, ALL, 100, page.nextToken()), Access.all())));
     }
 
     @Test
@@ -448,11 +449,11 @@ class SegmentListerTest {
         fiveSegments(ContactStatus.COMPLETED);
         // Segments appended after the contact was read (late ones) belong to no page of this pagination.
         store.betweenReads = () -> store.add(KEY, OutputType.Raw, transcript(5));
-        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null));
+        SegmentLister.Page page = lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
         assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), ids(page));
         assertNull(page.nextToken());
         store.betweenReads = () -> { };
-        assertEquals(6, lister.list(v2(OutputType.Raw, ALL, 100, null)).segments().size(), "a new pagination sees them");
+        assertEquals(6, lister.list(v2(OutputType.Raw, ALL, 100, null), Access.all()).segments().size(), "a new pagination sees them");
     }
 
     @Test
@@ -462,13 +463,94 @@ class SegmentListerTest {
         for (int i = 0; i < total; i++) {
             store.add(KEY, OutputType.Raw, i == total - 1 ? event(i) : transcript(i));
         }
-        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null));
+        SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null), Access.all());
         assertEquals(List.of(), first.segments());
         assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
-        SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()));
+        SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()), Access.all());
         assertEquals(List.of("e-" + (total - 1)), ids(second));
         assertEquals((long) SegmentLister.FILTERED_READ_LIMIT * SegmentLister.READS_PER_PAGE,
                 store.reads.get(SegmentLister.READS_PER_PAGE).from(), "resumed right after the last item examined");
         assertNull(second.nextToken());
+    }
+
+    // ------------------------------------------------------------------ authorization
+
+    /** A caller allowed exactly these streams; it counts how often it is asked. */
+    private static final class Allowed implements Permission {
+        final Set<OutputType> streams;
+        int asked;
+
+        Allowed(OutputType... streams) {
+            this.streams = Set.of(streams);
+        }
+
+        @Override
+        public boolean allows(OutputType stream) {
+            asked++;
+            return streams.contains(stream);
+        }
+
+        @Override
+        public RequestRejected refusal() {
+            return new RequestRejected(RequestRejected.Reason.ACCESS_DENIED, "denied");
+        }
+    }
+
+    private void assertDenied(Runnable call) {
+        assertError(RequestRejected.Reason.ACCESS_DENIED, call);
+    }
+
+    @Test
+    void v2IsRefusedBeforeAnythingIsRead() {
+        store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
+        assertDenied(() -> lister.list(v2(OutputType.Raw, ALL, 10, null), new Allowed(OutputType.Redacted)));
+        assertTrue(store.reads.isEmpty(), "a denied caller learns nothing about the contact");
+        assertNotNull(lister.list(v2(OutputType.Raw, ALL, 10, null), new Allowed(OutputType.Raw)).nextToken());
+    }
+
+    @Test
+    void aDeniedCallerGetsTheSameAnswerForExistingAndMissingContacts() {
+        store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
+        ContactKey missing = new ContactKey("instance", "missing");
+        assertDenied(() -> lister.list(v2(OutputType.Raw, ALL, 10, null), new Allowed()));
+        assertDenied(() -> lister.list(new SegmentLister.Query(Operation.V2, missing, OutputType.Raw, ALL, 10, null), new Allowed()));
+        store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
+        assertDenied(() -> lister.list(v1(10, null), new Allowed()));
+        assertDenied(() -> lister.list(new SegmentLister.Query(Operation.V1, missing, null, ALL, 10, null), new Allowed()));
+        assertTrue(store.reads.isEmpty());
+    }
+
+    @Test
+    void v1IsAuthorizedForTheStreamItWouldRead() {
+        store.put(KEY, Channel.VOICE, ContactStatus.COMPLETED, OutputType.Raw, OutputType.Redacted);
+        store.add(KEY, OutputType.Redacted, transcript(1));
+        assertEquals(List.of("t-1"), ids(lister.list(v1(10, null), new Allowed(OutputType.Redacted))));
+        assertDenied(() -> lister.list(v1(10, null), new Allowed(OutputType.Raw)));
+        ContactKey rawOnly = new ContactKey("instance", "raw-only");
+        store.put(rawOnly, Channel.VOICE, ContactStatus.COMPLETED, OutputType.Raw);
+        store.add(rawOnly, OutputType.Raw, transcript(2));
+        SegmentLister.Query raw = new SegmentLister.Query(Operation.V1, rawOnly, null, ALL, 10, null);
+        assertEquals(List.of("t-2"), ids(lister.list(raw, new Allowed(OutputType.Raw))));
+        assertDenied(() -> lister.list(raw, new Allowed(OutputType.Redacted)));
+    }
+
+    @Test
+    void v1LearnsThatAContactIsMissingOnlyWhenItMayReadBothStreams() {
+        SegmentLister.Query missing = new SegmentLister.Query(Operation.V1, new ContactKey("instance", "missing"), null, ALL, 10, null);
+        assertError(RequestRejected.Reason.CONTACT_NOT_FOUND, () -> lister.list(missing, new Allowed(OutputType.Raw, OutputType.Redacted)));
+        // A caller allowed one stream would otherwise tell a missing contact from one that has only the other stream.
+        assertDenied(() -> lister.list(missing, new Allowed(OutputType.Raw)));
+        assertDenied(() -> lister.list(missing, new Allowed(OutputType.Redacted)));
+    }
+
+    @Test
+    void aV1TokensStreamIsAuthorizedBeforeTheRead() {
+        store.put(KEY, Channel.VOICE, ContactStatus.IN_PROGRESS, OutputType.Raw);
+        String token = codec.seal(KEY, Operation.V1, OutputType.Raw, ALL, 0);
+        assertDenied(() -> lister.list(v1(10, token), new Allowed(OutputType.Redacted)));
+        assertTrue(store.reads.isEmpty());
+        Allowed raw = new Allowed(OutputType.Raw);
+        assertNotNull(lister.list(v1(10, token), raw).nextToken());
+        assertEquals(1, raw.asked, "asked once: the token says which stream");
     }
 }

@@ -9,9 +9,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Before SnapStart takes the snapshot, one request runs the whole read path (event parsing, validation, a DynamoDB
- * GetItem over HTTP, error rendering), so the restored function starts with those classes loaded. It asks for a
- * contact that does not exist, so it reads nothing and writes nothing.
+ * Before SnapStart takes the snapshot, one request runs the whole read path (event parsing, validation, the policy
+ * read and evaluation, the contact read and the Query, error rendering), so the restored function starts with those
+ * classes loaded. It comes from a principal of the deployment's account, which the default policy lets read Redacted,
+ * and asks for a contact that does not exist, so it reads nothing and writes nothing.
  */
 final class ApiPriming {
     static final String CONTACT = "snapstart-priming";
@@ -30,6 +31,12 @@ final class ApiPriming {
             }
             json.writeEndObject();
             json.writeStringField("body", body);
+            json.writeObjectFieldStart("requestContext");
+            json.writeObjectFieldStart("identity");
+            json.writeStringField("userArn", "arn:" + handler.authorizer().deployment().partition() + ":iam::"
+                    + handler.authorizer().deployment().account() + ":role/snapstart-priming");
+            json.writeEndObject();
+            json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

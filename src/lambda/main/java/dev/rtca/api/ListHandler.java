@@ -3,6 +3,8 @@ package dev.rtca.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rtca.access.Caller;
+import dev.rtca.access.ListAuthorizer;
 import dev.rtca.runtime.Log;
 import dev.rtca.segments.RequestRejected;
 import dev.rtca.segments.SegmentLister;
@@ -14,15 +16,21 @@ import java.io.OutputStream;
 import java.util.UUID;
 
 /**
- * What both list handlers share: read the proxy event → validate the request → list one page → render it, with
- * every failure in the AWS error format. A stream handler: the event is read with the project's own JSON policy,
+ * What both list handlers share: read the proxy event → validate the request → authorize the caller → list one page
+ * → render it, with every failure in the AWS error format. A stream handler: the event is read with the project's own JSON policy,
  * not the Lambda runtime's serializers.
  */
 abstract class ListHandler implements RequestStreamHandler {
     private final SegmentLister lister;
+    private final ListAuthorizer authorizer;
 
-    ListHandler(SegmentLister lister) {
+    ListHandler(SegmentLister lister, ListAuthorizer authorizer) {
         this.lister = lister;
+        this.authorizer = authorizer;
+    }
+
+    ListAuthorizer authorizer() {
+        return authorizer;
     }
 
     /** Validates the request against the operation's model. */
@@ -44,7 +52,11 @@ abstract class ListHandler implements RequestStreamHandler {
             if (request.requestId() != null) {
                 requestId = request.requestId();
             }
-            SegmentLister.Page page = lister.list(parse(request));
+            SegmentLister.Query query = parse(request);
+            // The caller API Gateway's IAM authorizer authenticated; an assumed-role session counts as its role.
+            Caller caller = Caller.of(request.identity().get("userArn"));
+            SegmentLister.Page page = lister.list(query,
+                    authorizer.permission(caller, query.operation(), query.contact(), query.types()));
             return ApiResponses.ok(requestId, json -> {
                 json.writeStartObject();
                 writeHeader(json, page);
@@ -63,6 +75,7 @@ abstract class ListHandler implements RequestStreamHandler {
                 case INVALID -> ApiError.INVALID_REQUEST;
                 case CONTACT_NOT_FOUND -> ApiError.RESOURCE_NOT_FOUND;
                 case OUTPUT_TYPE_NOT_FOUND -> ApiError.OUTPUT_TYPE_NOT_FOUND;
+                case ACCESS_DENIED -> ApiError.ACCESS_DENIED;
             }, e.getMessage(), requestId);
         } catch (StoreException e) {
             Log.warn("request failed: " + e.getMessage(), "requestId", requestId, "throttled", e.throttled(),

@@ -1,6 +1,7 @@
 package dev.rtca.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rtca.access.ListAuthorizer;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Priming;
@@ -21,11 +22,11 @@ public final class ListSegmentsV1Handler extends ListHandler {
     }
 
     public ListSegmentsV1Handler(Config config) {
-        this(Wiring.lister(config));
+        this(Wiring.lister(config), Wiring.authorizer(config));
     }
 
-    public ListSegmentsV1Handler(SegmentLister lister) {
-        super(lister);
+    public ListSegmentsV1Handler(SegmentLister lister, ListAuthorizer authorizer) {
+        super(lister, authorizer);
         this.priming = Priming.register(() -> ApiPriming.run(this, Map.of(),
                 "{\"InstanceId\":\"" + ApiPriming.CONTACT + "\",\"ContactId\":\"" + ApiPriming.CONTACT + "\"}"));
     }

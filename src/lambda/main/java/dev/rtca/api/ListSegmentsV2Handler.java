@@ -1,6 +1,7 @@
 package dev.rtca.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rtca.access.ListAuthorizer;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Priming;
@@ -22,14 +23,14 @@ public final class ListSegmentsV2Handler extends ListHandler {
     }
 
     public ListSegmentsV2Handler(Config config) {
-        this(Wiring.lister(config));
+        this(Wiring.lister(config), Wiring.authorizer(config));
     }
 
-    public ListSegmentsV2Handler(SegmentLister lister) {
-        super(lister);
+    public ListSegmentsV2Handler(SegmentLister lister, ListAuthorizer authorizer) {
+        super(lister, authorizer);
         this.priming = Priming.register(() -> ApiPriming.run(this,
                 Map.of("InstanceId", ApiPriming.CONTACT, "ContactId", ApiPriming.CONTACT),
-                "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":1}"));
+                "{\"OutputType\":\"Redacted\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":1}"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rtca.runtime;
 
+import dev.rtca.access.Deployment;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.regions.Region;
  *   <tr><td>{@code RETENTION_HOURS}</td><td>TTL of contacts, segments and ingest markers, and NextToken lifetime (24)</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>the DynamoDB client's region (set by Lambda)</td></tr>
  *   <tr><td>{@code DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override, e.g. DynamoDB Local (unset)</td></tr>
+ *   <tr><td>{@code ACCOUNT_ID}, {@code PARTITION}</td><td>the deployment's account and partition, which contact ARNs
+ *       name (required by the list functions)</td></tr>
  * </table>
  */
 public final class Config {
@@ -29,6 +32,8 @@ public final class Config {
     public static final String RETENTION_HOURS = "RETENTION_HOURS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    public static final String ACCOUNT_ID = "ACCOUNT_ID";
+    public static final String PARTITION = "PARTITION";
 
     private final Map<String, String> environment;
     private final AwsCredentialsProvider credentials;
@@ -84,6 +89,11 @@ public final class Config {
             throw new IllegalStateException(RETENTION_HOURS + " must be at least 1, was " + hours);
         }
         return Duration.ofHours(hours);
+    }
+
+    /** Where the API is deployed: the partition, region and account its contact ARNs name. */
+    public Deployment deployment() {
+        return new Deployment(get(PARTITION).orElse("aws"), region().id(), require(ACCOUNT_ID));
     }
 
     public byte[] tokenKey() {

@@ -1,9 +1,13 @@
 package dev.rtca.runtime;
 
+import dev.rtca.access.Deployment;
+import dev.rtca.access.ListAuthorizer;
+import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
+import dev.rtca.store.DynamoPolicyStore;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -38,6 +42,15 @@ public final class Wiring {
     public static SegmentLister lister(Config config) {
         TokenCodec tokens = new TokenCodec(config.tokenKey(), config.retention(), Clock.systemUTC());
         return new SegmentLister(store(config), tokens);
+    }
+
+    /** The list operations' authorizer: the policies stored in the table, cached, and the deployment's default. */
+    public static ListAuthorizer authorizer(Config config) {
+        Deployment deployment = config.deployment();
+        Policies policies = new Policies(new DynamoPolicyStore(dynamo(config), config.tableName()), deployment,
+                Clock.systemUTC(), (key, reason) -> Log.warn("invalid policy document: it allows nothing", "policy", key,
+                "reason", reason));
+        return new ListAuthorizer(policies, deployment);
     }
 
     public static Ingestor ingestor(Config config) {

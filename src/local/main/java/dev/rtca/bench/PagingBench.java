@@ -1,5 +1,6 @@
 package dev.rtca.bench;
 
+import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.LocalDynamo;
 import dev.rtca.segments.Channel;
@@ -54,11 +55,11 @@ public final class PagingBench {
             System.out.printf("contact of %,d segments, MaxResults 100, median of %d rounds each (interleaved)%n", SEGMENTS, ROUNDS);
             String[] names = {"first page", "page at 5,000", "page at 9,900", "filter: Event (1 in 4)", "filter: PostContactSummary (1 in 1000)"};
             List<java.util.function.Supplier<SegmentLister.Page>> cases = List.of(
-                    () -> lister.list(query(key, every, null)),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000))),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900))),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null)),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null)));
+                    () -> lister.list(query(key, every, null), Access.all()),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000)), Access.all()),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900)), Access.all()),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null), Access.all()),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null), Access.all()));
             long[][] nanos = new long[cases.size()][ROUNDS];
             for (int warm = 0; warm < 50; warm++) {
                 cases.forEach(java.util.function.Supplier::get);

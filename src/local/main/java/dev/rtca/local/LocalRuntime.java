@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.rtca.runtime.Config;
+import dev.rtca.store.DynamoPolicyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The local runtime: what API Gateway and Lambda do for template.yaml, on one loopback port, without Docker.
@@ -48,6 +50,10 @@ public final class LocalRuntime implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** The account the local stack is deployed in (contact ARNs name it). */
+    public static final String ACCOUNT = "123456789012";
+    /** Without {@code --iam}, every request comes from this principal, whose policy allows everything. */
+    public static final String LOCAL_PRINCIPAL = "arn:aws:iam::" + ACCOUNT + ":user/local";
 
     /**
      * @param tableName         the table on DynamoDB Local the functions use (created if needed)
@@ -112,13 +118,20 @@ public final class LocalRuntime implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         dynamo.table(options.tableName());
-        return Config.fromEnvironment(Map.of(
+        Config config = Config.fromEnvironment(Map.of(
                         Config.TABLE_NAME, options.tableName(),
                         Config.AWS_REGION, "us-east-1",
                         Config.RETENTION_HOURS, "24",
                         Config.TOKEN_KEY, Base64.getEncoder().encodeToString(key),
-                        Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString()))
+                        Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
+                        Config.ACCOUNT_ID, ACCOUNT,
+                        Config.PARTITION, "aws"))
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        try (DynamoDbClient client = dynamo.client()) {
+            new DynamoPolicyStore(client, options.tableName()).put(LOCAL_PRINCIPAL,
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}");
+        }
+        return config;
     }
 
     /** The configuration the functions of this runtime share (each reaches DynamoDB through its own policy). */
@@ -351,6 +364,8 @@ public final class LocalRuntime implements AutoCloseable {
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
         identity.put("accessKey", accessKey(exchange.getRequestHeaders().getFirst("Authorization")));
+        identity.put("accountId", ACCOUNT);
+        identity.put("userArn", LOCAL_PRINCIPAL);
         event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         event.put("isBase64Encoded", false);
         return event;

@@ -1,5 +1,6 @@
 package dev.rtca.ingest;
 
+import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Envelopes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,7 +153,7 @@ class ConcurrencyTest {
                     throw new AssertionError("store reader saw only " + seen.size() + " of " + TOTAL);
                 }
                 SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw,
-                        EnumSet.allOf(SegmentType.class), pageSize, token));
+                        EnumSet.allOf(SegmentType.class), pageSize, token), Access.all());
                 for (StoredSegment s : page.segments()) {
                     assertEquals(seen.size(), s.sequence(), "a reader must never skip or repeat a sequence");
                     seen.add(Envelopes.parse(s.segment().json()));

@@ -3,6 +3,7 @@ package dev.rtca.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.LocalDynamo;
 import dev.rtca.local.PartialVisibility;
@@ -97,7 +98,7 @@ class PartialVisibilityRaceTest {
         String token = null;
         for (int call = 0; call < 10_000; call++) {
             SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw,
-                    EnumSet.allOf(SegmentType.class), pageSize, token));
+                    EnumSet.allOf(SegmentType.class), pageSize, token), Access.all());
             page.segments().stream().map(StoredSegment::segment).forEach(seen::add);
             token = page.nextToken();
             if (token == null) {

@@ -3,6 +3,7 @@ package dev.rtca.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
@@ -222,7 +223,7 @@ abstract class StoreIntegrationTest {
                 String token = null;
                 do {
                     calls.reset();
-                    SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw, types, max, token));
+                    SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw, types, max, token), Access.all());
                     int queries = calls.count(QueryRequest.class);
                     assertTrue(queries >= 1 && queries <= SegmentLister.READS_PER_PAGE, "a page's cost is bounded: " + queries);
                     assertTrue(page.segments().size() <= max);

@@ -1,0 +1,52 @@
+package dev.rtca.store;
+
+import dev.rtca.access.PolicyStore;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * Authorization policy documents, one item each in the segments table: {@code pk = P#<principal ARN>} (or
+ * {@code P#default}), {@code sk = POLICY}, {@code document} = the JSON policy. The list functions only read them
+ * (their IAM policy allows GetItem); an administrator writes them with {@code aws dynamodb put-item} (README), the
+ * local runtime with {@link #put}.
+ */
+public final class DynamoPolicyStore implements PolicyStore {
+    static final String PREFIX = "P#";
+    static final String SORT_KEY = "POLICY";
+    static final String DOCUMENT = "document";
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    public DynamoPolicyStore(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<String> document(String key) {
+        GetItemResponse response;
+        try {
+            response = client.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true));
+        } catch (DynamoDbException e) {
+            throw new StoreException("DynamoDB failed reading the policy of " + key + ": " + e.getMessage(), false, e);
+        }
+        AttributeValue document = response.hasItem() ? response.item().get(DOCUMENT) : null;
+        return document == null ? Optional.empty() : Optional.ofNullable(document.s());
+    }
+
+    /** Stores (replaces) a principal's policy document; {@code key} is a principal ARN or {@value PolicyStore#DEFAULT}. */
+    public void put(String key, String document) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key(key));
+        item.put(DOCUMENT, AttributeValue.fromS(document));
+        client.putItem(r -> r.tableName(table).item(item));
+    }
+
+    private static Map<String, AttributeValue> key(String key) {
+        return Map.of("pk", AttributeValue.fromS(PREFIX + key), "sk", AttributeValue.fromS(SORT_KEY));
+    }
+}
