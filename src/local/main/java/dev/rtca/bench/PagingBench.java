@@ -1,7 +1,7 @@
 package dev.rtca.bench;
 
-import dev.rtca.fixtures.Access;
-import dev.rtca.fixtures.Samples;
+import dev.rtca.model.Json;
+import dev.rtca.model.SegmentModel;
 import dev.rtca.local.LocalDynamo;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
@@ -11,6 +11,8 @@ import dev.rtca.segments.Segment;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.Operation;
+import dev.rtca.segments.Permission;
+import dev.rtca.segments.RequestRejected;
 import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
 import java.time.Clock;
@@ -31,6 +33,19 @@ public final class PagingBench {
     private static final int SEGMENTS = 10_000;
     private static final int ROUNDS = 200;
 
+    /** The bench measures paging, not authorization: every stream is allowed. */
+    private static final Permission EVERYONE = new Permission() {
+        @Override
+        public boolean allows(OutputType stream) {
+            return true;
+        }
+
+        @Override
+        public RequestRejected refusal() {
+            throw new IllegalStateException("nothing is refused");
+        }
+    };
+
     private PagingBench() {
     }
 
@@ -42,7 +57,11 @@ public final class PagingBench {
             ContactKey key = new ContactKey("bench", "contact");
             List<Segment> all = new ArrayList<>();
             for (int i = 0; i < SEGMENTS; i++) {
-                all.add(i % 1000 == 999 ? Samples.v2(Samples.V2_SUMMARY) : i % 4 == 3 ? Samples.v2Event(i) : Samples.v2Transcript(i, "AGENT"));
+                all.add(segment(i % 1000 == 999 ? "{\"PostContactSummary\":{\"Content\":\"Summary " + i + "\",\"Status\":\"COMPLETED\"}}"
+                        : i % 4 == 3 ? "{\"Event\":{\"Id\":\"e-" + i + "\",\"EventType\":\"application/vnd.amazonaws.connect.event.typing\","
+                                + "\"Time\":{\"AbsoluteTime\":\"2024-03-14T19:40:00.614Z\"}}}"
+                        : "{\"Transcript\":{\"Id\":\"t-" + i + "\",\"ParticipantId\":\"p-1\",\"ParticipantRole\":\"AGENT\","
+                                + "\"Content\":\"message " + i + "\",\"Time\":{\"AbsoluteTime\":\"2024-03-14T19:39:26.715Z\"}}}"));
             }
             for (int at = 0; at < SEGMENTS; at += 500) {
                 store.append(key, Channel.CHAT, OutputType.Raw, "bulk-" + at, all.subList(at, at + 500));
@@ -55,11 +74,11 @@ public final class PagingBench {
             System.out.printf("contact of %,d segments, MaxResults 100, median of %d rounds each (interleaved)%n", SEGMENTS, ROUNDS);
             String[] names = {"first page", "page at 5,000", "page at 9,900", "filter: Event (1 in 4)", "filter: PostContactSummary (1 in 1000)"};
             List<java.util.function.Supplier<SegmentLister.Page>> cases = List.of(
-                    () -> lister.list(query(key, every, null), Access.all()),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000)), Access.all()),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900)), Access.all()),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null), Access.all()),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null), Access.all()));
+                    () -> lister.list(query(key, every, null), EVERYONE),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000)), EVERYONE),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900)), EVERYONE),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null), EVERYONE),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null), EVERYONE));
             long[][] nanos = new long[cases.size()][ROUNDS];
             for (int warm = 0; warm < 50; warm++) {
                 cases.forEach(java.util.function.Supplier::get);
@@ -79,6 +98,11 @@ public final class PagingBench {
         } finally {
             dynamo.close();
         }
+    }
+
+    /** A chat segment, validated as the writers validate it. */
+    private static Segment segment(String json) {
+        return SegmentModel.V2.parse(Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "segment").orElseThrow();
     }
 
     private static SegmentLister.Query query(ContactKey key, Set<SegmentType> types, String token) {

@@ -2,8 +2,8 @@ package dev.rtca.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,22 +19,29 @@ public final class LocalApi {
         boolean demo = true;
         double throttleRate = 0;
         int throttleBurst = 0;
-        Set<String> accessKeys = new HashSet<>();
+        List<SigV4.Credential> iam = List.of();
+        Map<String, String> policies = Map.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--empty" -> demo = false;
                 case "--throttle-rate" -> throttleRate = Double.parseDouble(value(args, ++i, "--throttle-rate"));
                 case "--throttle-burst" -> throttleBurst = Integer.parseInt(value(args, ++i, "--throttle-burst"));
-                case "--access-key-id" -> accessKeys.add(value(args, ++i, "--access-key-id"));
+                case "--iam" -> iam = LocalFiles.credentials(Path.of(value(args, ++i, "--iam")));
+                case "--policy" -> policies = LocalFiles.policies(Path.of(value(args, ++i, "--policy")));
+                case "--access-key-id" -> throw new IllegalArgumentException(
+                        "--access-key-id was replaced by --iam FILE, which verifies signatures (try --help)");
                 case "-h", "--help" -> {
                     System.out.println("""
-                            usage: bin/start-api [--port N] [--empty] [--throttle-rate R --throttle-burst B] [--access-key-id ID ...]
+                            usage: bin/start-api [--port N] [--empty] [--throttle-rate R --throttle-burst B] [--iam FILE] [--policy FILE]
                               --port N            listen on 127.0.0.1:N (default: $PORT or 3000)
                               --empty             start without the demo contacts
                               --throttle-rate R   emulate the API stage throttle: R requests/s (default: off)
                               --throttle-burst B  ... with a burst of B requests
-                              --access-key-id ID  emulate AWS_IAM: only requests signed with these access key IDs pass""");
+                              --iam FILE          verify SigV4 as API Gateway's AWS_IAM does (service execute-api, us-east-1);
+                                                  FILE: [{"accessKeyId": ..., "secretAccessKey": ..., "arn": ...}, ...]
+                                                  (without it, any request passes as a local principal allowed everything)
+                              --policy FILE       authorization policies: {"<principal ARN>": <IAM policy document>, ...}""");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -45,7 +52,7 @@ public final class LocalApi {
         }
         LocalDynamo dynamo = LocalDynamo.start();
         LocalRuntime runtime = LocalRuntime.start(
-                new LocalRuntime.Options(port, Path.of("template.yaml"), LocalRuntime.Options.TABLE, throttleRate, throttleBurst, Set.copyOf(accessKeys)), dynamo);
+                LocalRuntime.Options.defaults(port).withThrottle(throttleRate, throttleBurst).withIam(iam, policies), dynamo);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();

@@ -56,16 +56,44 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String LOCAL_PRINCIPAL = "arn:aws:iam::" + ACCOUNT + ":user/local";
 
     /**
-     * @param tableName         the table on DynamoDB Local the functions use (created if needed)
-     * @param throttleRate      requests per second the emulated stage allows (0: no throttling)
-     * @param allowedAccessKeys when not empty, the emulated AWS_IAM authorizer lets only these access key IDs in
+     * @param tableName    the table on DynamoDB Local the functions use (created if needed)
+     * @param throttleRate requests per second the emulated stage allows (0: no throttling)
+     * @param iam          when not empty, API requests must be signed (SigV4, service execute-api) with one of these
+     *                     credentials, as API Gateway's AWS_IAM requires; when empty, any request passes as the
+     *                     local principal, whose policy allows everything
+     * @param policies     authorization policy documents by principal ARN (or "default"), stored at start
      */
     public record Options(int port, Path template, String tableName, double throttleRate, int throttleBurst,
-                          Set<String> allowedAccessKeys) {
+                          List<SigV4.Credential> iam, Map<String, String> policies) {
         public static final String TABLE = "rtca-local";
 
+        public Options {
+            iam = List.copyOf(iam);
+            policies = Map.copyOf(policies);
+        }
+
         public static Options defaults(int port) {
-            return new Options(port, Path.of("template.yaml"), TABLE, 0, 0, Set.of());
+            return new Options(port, Path.of("template.yaml"), TABLE, 0, 0, List.of(), Map.of());
+        }
+
+        public Options withIam(List<SigV4.Credential> credentials, Map<String, String> documents) {
+            return new Options(port, template, tableName, throttleRate, throttleBurst, credentials, documents);
+        }
+
+        public Options withThrottle(double rate, int burst) {
+            return new Options(port, template, tableName, rate, burst, iam, policies);
+        }
+
+        public Options withTable(String table) {
+            return new Options(port, template, table, throttleRate, throttleBurst, iam, policies);
+        }
+    }
+
+    /** The caller API Gateway reports in {@code requestContext.identity}. */
+    private record Identity(String userArn, String accessKey) {
+        String accountId() {
+            String[] parts = userArn.split(":");
+            return parts.length > 4 ? parts[4] : "";
         }
     }
 
@@ -81,6 +109,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, PolicyProxy> policies = new LinkedHashMap<>();
     private final Map<String, Template.GatewayResponse> gatewayResponses;
     private final TokenBucket throttle;
+    private final SigV4 verifier;
 
     private LocalRuntime(Options options, LocalDynamo dynamo) throws IOException {
         this.options = options;
@@ -98,6 +127,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .flatMap(f -> f.routes().stream().map(r -> new ApiRoute(r, functions.get(f.logicalId()), r.path().split("/", -1))))
                 .toList();
         this.throttle = options.throttleRate() > 0 ? new TokenBucket(options.throttleRate(), options.throttleBurst()) : null;
+        this.verifier = options.iam().isEmpty() ? null : new SigV4(options.iam(), config.region().id());
         this.executor = Executors.newFixedThreadPool(8);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         server.setExecutor(executor);
@@ -128,8 +158,10 @@ public final class LocalRuntime implements AutoCloseable {
                         Config.PARTITION, "aws"))
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         try (DynamoDbClient client = dynamo.client()) {
-            new DynamoPolicyStore(client, options.tableName()).put(LOCAL_PRINCIPAL,
+            DynamoPolicyStore store = new DynamoPolicyStore(client, options.tableName());
+            store.put(LOCAL_PRINCIPAL,
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}");
+            options.policies().forEach(store::put);
         }
         return config;
     }
@@ -256,10 +288,11 @@ public final class LocalRuntime implements AutoCloseable {
             if (!route.route().method().equals(exchange.getRequestMethod()) && !"ANY".equals(route.route().method())) {
                 continue;
             }
-            if (!gatewayChecks(exchange, requestId)) {
+            Identity identity = authenticate(exchange, rawPath, body, requestId);
+            if (identity == null || !throttled(exchange, requestId)) {
                 return;
             }
-            ObjectNode event = proxyEvent(exchange, route, rawPath, pathParameters, body, requestId);
+            ObjectNode event = proxyEvent(exchange, route, rawPath, pathParameters, body, requestId, identity);
             try {
                 byte[] result = route.function().invoke(JSON.writeValueAsBytes(event), requestId);
                 sendApiResponse(exchange, JSON.readTree(result));
@@ -271,27 +304,30 @@ public final class LocalRuntime implements AutoCloseable {
             }
             return;
         }
-        send(exchange, 404, Map.of("Content-Type", "application/json", "x-amzn-RequestId", requestId,
-                "x-amzn-ErrorType", "NotFoundException"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
+        // API Gateway answers a method or path the API does not have as a missing authentication token.
+        sendGatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", requestId);
     }
 
     /**
-     * What the stage does before the integration runs: AWS_IAM authorization and throttling. Answers a refusal
-     * with the gateway response template.yaml configures, and returns false then.
+     * The stage's AWS_IAM check: the caller the signature proves (with {@code --iam}), or the local principal. A
+     * refusal is answered with the gateway response API Gateway uses, and null returned.
      */
-    private boolean gatewayChecks(HttpExchange exchange, String requestId) throws IOException {
-        if (!options.allowedAccessKeys().isEmpty()) {
-            String accessKey = accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
-            if (accessKey == null) {
-                sendGatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", requestId);
-                return false;
-            }
-            if (!options.allowedAccessKeys().contains(accessKey)) {
-                sendGatewayResponse(exchange, "ACCESS_DENIED",
-                        "User with access key " + accessKey + " is not authorized to perform this operation", requestId);
-                return false;
-            }
+    private Identity authenticate(HttpExchange exchange, String rawPath, byte[] body, String requestId) throws IOException {
+        String accessKey = accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (verifier == null) {
+            return new Identity(LOCAL_PRINCIPAL, accessKey);
         }
+        SigV4.Result result = verifier.verify(new SigV4.Request(exchange.getRequestMethod(), rawPath,
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body), java.time.Instant.now());
+        if (result instanceof SigV4.Refused refused) {
+            sendGatewayResponse(exchange, refused.type(), refused.message(), requestId);
+            return null;
+        }
+        return new Identity(((SigV4.Verified) result).credential().arn(), accessKey);
+    }
+
+    /** The stage's throttle: false (answered) when the request is over the rate. */
+    private boolean throttled(HttpExchange exchange, String requestId) throws IOException {
         if (throttle != null && !throttle.tryAcquire()) {
             sendGatewayResponse(exchange, "THROTTLED", "Rate exceeded", requestId);
             return false;
@@ -320,7 +356,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, String rawPath, Map<String, String> pathParameters,
-                                  byte[] body, String requestId) {
+                                  byte[] body, String requestId, Identity caller) {
         ObjectNode event = JSON.createObjectNode();
         event.put("resource", route.route().path());
         event.put("path", rawPath);
@@ -363,9 +399,11 @@ public final class LocalRuntime implements AutoCloseable {
         ObjectNode identity = context.putObject("identity");
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
-        identity.put("accessKey", accessKey(exchange.getRequestHeaders().getFirst("Authorization")));
-        identity.put("accountId", ACCOUNT);
-        identity.put("userArn", LOCAL_PRINCIPAL);
+        identity.put("accessKey", caller.accessKey());
+        identity.put("accountId", caller.accountId());
+        identity.put("caller", caller.accessKey());
+        identity.put("user", caller.accessKey());
+        identity.put("userArn", caller.userArn());
         event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
         event.put("isBase64Encoded", false);
         return event;

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.connect.ConnectClient;
-import software.amazon.awssdk.services.connect.model.AccessDeniedException;
 import software.amazon.awssdk.services.connect.model.InternalServiceException;
 import software.amazon.awssdk.services.connect.model.InvalidRequestException;
 import software.amazon.awssdk.services.connect.model.ListRealtimeContactAnalysisSegmentsV2Request;
@@ -268,16 +267,6 @@ class ListSegmentsV2ContractTest {
                 "a token is bound to its contact");
         assertThrows(InvalidRequestException.class, () -> connect.listRealtimeContactAnalysisSegmentsV2(request(key)
                 .segmentTypes(RealTimeContactAnalysisSegmentType.EVENT).nextToken(token).build()), "and to its SegmentTypes");
-    }
-
-    @Test
-    void unknownAccessKeyIsAccessDenied() {
-        ContactKey key = chatContact(Set.of(OutputType.Raw));
-        try (ConnectClient stranger = RUNTIME.connect("AKIDSTRANGER")) {
-            AccessDeniedException e = assertThrows(AccessDeniedException.class,
-                    () -> stranger.listRealtimeContactAnalysisSegmentsV2(request(key).build()));
-            assertEquals(403, e.statusCode());
-        }
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.Template;
 import dev.rtca.local.TestRuntime;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
@@ -26,8 +25,8 @@ class LeastPrivilegeTest {
     @Test
     void everyFunctionUsesExactlyTheDynamoDbActionsItsPolicyGrants() throws Exception {
         Template template = Template.load(Path.of("template.yaml"));
-        LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"),
-                "rtca-least-privilege", 0, 0, Set.of()), LocalDynamo.shared());
+        LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.defaults(0).withTable("rtca-least-privilege"),
+                LocalDynamo.shared());
         try (ConnectClient connect = TestRuntime.connect(runtime.endpoint(), "local", 1);
              ConnectContactLensClient lens = TestRuntime.contactLens(runtime.endpoint(), "local", 1)) {
             DemoData.load(runtime, Path.of("events")); // every writer, every event type

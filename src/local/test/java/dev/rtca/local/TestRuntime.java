@@ -5,10 +5,8 @@ import dev.rtca.store.DynamoContactStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -26,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the official SDK clients pointed at it. Tests keep apart by using their own contact IDs.
  */
 public final class TestRuntime {
-    /** The access key ID the emulated AWS_IAM authorizer accepts; any other is AccessDeniedException. */
+    /** Any access key passes this runtime (it runs without --iam, as the README's first examples do). */
     public static final String ACCESS_KEY = "AKIDRTCALOCAL";
 
     private static TestRuntime shared;
@@ -36,8 +34,7 @@ public final class TestRuntime {
 
     private TestRuntime() {
         dynamo = LocalDynamo.shared();
-        runtime = LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"), LocalRuntime.Options.TABLE, 0, 0,
-                Set.of(ACCESS_KEY)), dynamo);
+        runtime = LocalRuntime.start(LocalRuntime.Options.defaults(0), dynamo);
     }
 
     public static synchronized TestRuntime shared() {
@@ -99,7 +96,7 @@ public final class TestRuntime {
 
     /** A second runtime on the same table whose emulated stage allows one request, then throttles. */
     public LocalRuntime startThrottled() {
-        return LocalRuntime.start(new LocalRuntime.Options(0, Path.of("template.yaml"), LocalRuntime.Options.TABLE, 0.001, 1, Set.of()), dynamo);
+        return LocalRuntime.start(LocalRuntime.Options.defaults(0).withThrottle(0.001, 1), dynamo);
     }
 
     /** Overwrites the contact item with one no writer could produce (its channel is not a channel). */
