@@ -17,6 +17,8 @@ import static dev.rtca.local.IamRuntime.WILDCARD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.IamRuntime;
 import dev.rtca.local.IamRuntime.Principal;
@@ -25,9 +27,14 @@ import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import dev.rtca.store.DynamoContactStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,5 +247,22 @@ class AuthorizationTest {
                         missing.awsErrorDetails().sdkHttpResponse().headers().keySet());
             }
         }
+    }
+
+    @Test
+    void theReadmeShowsThePoliciesThisSuiteTests() throws Exception {
+        // The README's three roles are the documents of events/local-policies.json, which the rows above exercise.
+        ObjectMapper json = new ObjectMapper();
+        Set<JsonNode> shipped = new HashSet<>();
+        json.readTree(Path.of("events/local-policies.json").toFile()).elements().forEachRemaining(shipped::add);
+        Set<JsonNode> shown = new HashSet<>();
+        Matcher block = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("README.md")));
+        while (block.find()) {
+            JsonNode node = json.readTree(block.group(1));
+            if (node.has("Statement")) {
+                shown.add(node);
+            }
+        }
+        assertEquals(shipped, shown);
     }
 }
