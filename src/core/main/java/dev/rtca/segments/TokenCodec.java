@@ -13,47 +13,56 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals a {@link PageToken} into an opaque NextToken: a versioned binary record, authenticated with
- * HMAC-SHA256 over the record <em>and</em> the contact it belongs to, then base64url. A random nonce makes
- * every token a new string, even when the position has not moved (botocore rejects a repeated token).
- * Tampered, truncated, foreign or expired tokens fail with {@code InvalidRequestException}.
+ * Seals a {@link PageToken} into an opaque NextToken: a versioned binary record naming the key that sealed it,
+ * authenticated with HMAC-SHA256 over the record <em>and</em> the contact it belongs to, then base64url. A random nonce
+ * makes every token a new string, even when the position has not moved (botocore rejects a repeated token).
+ * Tampered, truncated, foreign or expired tokens, and tokens of a retired key, fail with {@code InvalidRequestException}.
+ *
+ * <p>Format 2 (sealed today): version 2, key ID (4 bytes), operation, stream, types, next (8), issuedAt (8), nonce (8),
+ * MAC (16). Format 1 (before key rotation existed) has no key ID and is opened with the current key, so tokens held
+ * across the upgrade keep working until they expire.
  */
 public final class TokenCodec {
-    private static final byte VERSION = 1;
-    private static final int BODY_BYTES = 1 + 1 + 1 + 1 + 8 + 8 + 8; // version, op, stream, types, next, issuedAt, nonce
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
+    private static final int FIELDS_BYTES = 1 + 1 + 1 + 8 + 8 + 8; // op, stream, types, next, issuedAt, nonce
+    private static final int KEY_ID_BYTES = 4;
     private static final int MAC_BYTES = 16;
     private static final byte[] CONTEXT = "rtca-next-token".getBytes(StandardCharsets.UTF_8);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final int MIN_KEY_BYTES = 32;
 
-    private final SecretKeySpec key;
+    private final TokenKeys keys;
     private final Duration lifetime;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenCodec(byte[] key, Duration lifetime, Clock clock) {
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the token key must have at least " + MIN_KEY_BYTES + " bytes");
-        }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    public TokenCodec(TokenKeys keys, Duration lifetime, Clock clock) {
+        this.keys = keys;
         this.lifetime = lifetime;
         this.clock = clock;
     }
 
+    /** One fixed key. */
+    public TokenCodec(byte[] key, Duration lifetime, Clock clock) {
+        this(TokenKeys.of(new TokenKey(key)), lifetime, clock);
+    }
+
     public String seal(ContactKey contact, PageToken token) {
-        ByteBuffer body = ByteBuffer.allocate(BODY_BYTES + MAC_BYTES);
-        body.put(VERSION)
+        TokenKey key = keys.current();
+        int bodyBytes = 1 + KEY_ID_BYTES + FIELDS_BYTES;
+        ByteBuffer body = ByteBuffer.allocate(bodyBytes + MAC_BYTES);
+        body.put(VERSION_2)
+                .putInt(key.id())
                 .put((byte) token.operation().ordinal())
                 .put((byte) token.stream().ordinal())
                 .put((byte) mask(token.types()))
                 .putLong(token.next())
                 .putLong(token.issuedAt().toEpochMilli())
                 .putLong(random.nextLong());
-        body.put(mac(contact, body.array(), BODY_BYTES));
+        body.put(mac(key, contact, body.array(), bodyBytes));
         return ENCODER.encodeToString(body.array());
     }
 
@@ -71,15 +80,23 @@ public final class TokenCodec {
         }
         // The decoder ignores the unused low bits of the last character and accepts '=' padding, so several
         // strings decode to one token; accept only the one string seal() issues.
-        if (bytes.length != BODY_BYTES + MAC_BYTES || bytes[0] != VERSION || !ENCODER.encodeToString(bytes).equals(token)) {
+        if (bytes.length == 0 || !ENCODER.encodeToString(bytes).equals(token)) {
             throw invalid();
         }
-        byte[] expected = mac(contact, bytes, BODY_BYTES);
-        byte[] actual = Arrays.copyOfRange(bytes, BODY_BYTES, bytes.length);
+        int header = bytes[0] == VERSION_2 ? 1 + KEY_ID_BYTES : 1;
+        int bodyBytes = header + FIELDS_BYTES;
+        if ((bytes[0] != VERSION_1 && bytes[0] != VERSION_2) || bytes.length != bodyBytes + MAC_BYTES) {
+            throw invalid();
+        }
+        TokenKey key = bytes[0] == VERSION_2
+                ? keys.withId(ByteBuffer.wrap(bytes, 1, KEY_ID_BYTES).getInt()).orElseThrow(TokenCodec::invalid)
+                : keys.current();
+        byte[] expected = mac(key, contact, bytes, bodyBytes);
+        byte[] actual = Arrays.copyOfRange(bytes, bodyBytes, bytes.length);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw invalid();
         }
-        ByteBuffer body = ByteBuffer.wrap(bytes, 1, BODY_BYTES - 1);
+        ByteBuffer body = ByteBuffer.wrap(bytes, header, FIELDS_BYTES);
         int op = body.get();
         int stream = body.get();
         int mask = body.get() & 0xff;
@@ -98,10 +115,10 @@ public final class TokenCodec {
         return RequestRejected.invalid("The NextToken is not valid for this request.");
     }
 
-    private byte[] mac(ContactKey contact, byte[] body, int length) {
+    private static byte[] mac(TokenKey key, ContactKey contact, byte[] body, int length) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(key.spec());
             mac.update(CONTEXT);
             for (String part : new String[] {contact.instanceId(), contact.contactId()}) {
                 byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);

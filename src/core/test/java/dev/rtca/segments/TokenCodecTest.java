@@ -1,6 +1,8 @@
 package dev.rtca.segments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -234,12 +236,12 @@ class TokenCodecTest {
 
     /**
      * A token sealed with this test's key by a release that knows more operations or output types than this one
-     * (the body layout of {@link TokenCodec}: version, operation, stream, type mask, next, issued-at, nonce; then
-     * the truncated HMAC over a context, the length-prefixed IDs and the body).
+     * (the body layout of {@link TokenCodec}, format 2: version, key ID, operation, stream, type mask, next,
+     * issued-at, nonce; then the truncated HMAC over a context, the length-prefixed IDs and the body).
      */
     private static String mintedByANewerRelease(int operation, int stream, long next) {
-        ByteBuffer token = ByteBuffer.allocate(28 + 16);
-        token.put((byte) 1).put((byte) operation).put((byte) stream).put((byte) 1).putLong(next)
+        ByteBuffer token = ByteBuffer.allocate(32 + 16);
+        token.put((byte) 2).putInt(new TokenKey(KEY).id()).put((byte) operation).put((byte) stream).put((byte) 1).putLong(next)
                 .putLong(T0.toEpochMilli()).putLong(99);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -250,7 +252,7 @@ class TokenCodecTest {
                 mac.update(ByteBuffer.allocate(4).putInt(utf8.length).array());
                 mac.update(utf8);
             }
-            mac.update(token.array(), 0, 28);
+            mac.update(token.array(), 0, 32);
             token.put(Arrays.copyOf(mac.doFinal(), 16));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -284,5 +286,60 @@ class TokenCodecTest {
         key[0] ^= 1;
         assertEquals(0, mine.open(CONTACT, token).next());
         assertInvalid(() -> new TokenCodec(key, LIFETIME, clock).open(CONTACT, token));
+    }
+
+    @Test
+    void aRotationNeverBreaksAPagingClientAndRetiringTheOldKeyEndsItsTokens() {
+        TokenKey first = new TokenKey("first-key-first-key-first-key-0123".getBytes(StandardCharsets.UTF_8));
+        TokenKey second = new TokenKey("second-key-second-key-second-key-01".getBytes(StandardCharsets.UTF_8));
+        TokenKey third = new TokenKey("third-key-third-key-third-key-0123".getBytes(StandardCharsets.UTF_8));
+        String sealedBefore = new TokenCodec(TokenKeys.of(first), LIFETIME, clock).seal(CONTACT, Operation.V2, OutputType.Raw,
+                Set.of(SegmentType.Transcript), 3);
+
+        TokenCodec rotated = new TokenCodec(TokenKeys.of(second, first), LIFETIME, clock);
+        assertEquals(3, rotated.open(CONTACT, sealedBefore).next(), "the previous key still opens its tokens");
+        String sealedAfter = rotated.seal(CONTACT, Operation.V2, OutputType.Raw, Set.of(SegmentType.Transcript), 4);
+        assertInvalid(() -> new TokenCodec(TokenKeys.of(first), LIFETIME, clock).open(CONTACT, sealedAfter));
+
+        TokenCodec retired = new TokenCodec(TokenKeys.of(third, second), LIFETIME, clock);
+        assertInvalid(() -> retired.open(CONTACT, sealedBefore));
+        assertEquals(4, retired.open(CONTACT, sealedAfter).next());
+    }
+
+    @Test
+    void aTokenIsOpenedOnlyWithTheKeyItNames() {
+        TokenKey current = new TokenKey("current-key-current-key-current-01".getBytes(StandardCharsets.UTF_8));
+        TokenKey previous = new TokenKey("previous-key-previous-key-previous".getBytes(StandardCharsets.UTF_8));
+        List<Integer> asked = new java.util.ArrayList<>();
+        TokenKeys keys = new TokenKeys() {
+            @Override
+            public TokenKey current() {
+                return current;
+            }
+
+            @Override
+            public java.util.Optional<TokenKey> withId(int id) {
+                asked.add(id);
+                return TokenKeys.of(current, previous).withId(id);
+            }
+        };
+        TokenCodec codec = new TokenCodec(keys, LIFETIME, clock);
+        String token = new TokenCodec(TokenKeys.of(previous), LIFETIME, clock).seal(CONTACT, Operation.V1, OutputType.Raw, Set.of(), 9);
+        assertEquals(9, codec.open(CONTACT, token).next());
+        assertEquals(List.of(previous.id()), asked);
+        // A token naming a key nobody has: the keys are asked (they may look again), and it is invalid.
+        byte[] bytes = Base64.getUrlDecoder().decode(token);
+        ByteBuffer.wrap(bytes).putInt(1, previous.id() ^ 1);
+        assertInvalid(() -> codec.open(CONTACT, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)));
+        assertEquals(List.of(previous.id(), previous.id() ^ 1), asked);
+    }
+
+    @Test
+    void aKeysIdDependsOnTheKeyAndItsTextNeverShows() {
+        TokenKey key = TokenKey.ofText("some-secret-text-some-secret-text-0");
+        assertEquals(key.id(), TokenKey.ofText("some-secret-text-some-secret-text-0").id());
+        assertNotEquals(key.id(), TokenKey.ofText("some-secret-text-some-secret-text-1").id());
+        assertFalse(key.toString().contains("secret"));
+        assertThrows(IllegalArgumentException.class, () -> TokenKey.ofText("x".repeat(31)));
     }
 }

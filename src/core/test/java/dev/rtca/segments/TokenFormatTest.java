@@ -13,10 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The NextToken format stores enums by ordinal (operation, output type, a bit per segment type). Tokens outlive
- * deployments (a client may hold one for a contact's whole life), so reordering or inserting an enum constant
- * would make every outstanding token decode to another request. These tokens were minted once and committed:
- * they must keep opening to exactly what they were sealed for.
+ * The NextToken format stores enums by ordinal (operation, output type, a bit per segment type) and, since format 2,
+ * the ID of the key that sealed it. Tokens outlive deployments (a client may hold one for a contact's whole life), so
+ * reordering or inserting an enum constant, or changing how a key's ID is derived, would make outstanding tokens
+ * decode to another request or to none. These tokens were minted once and committed: they must keep opening to
+ * exactly what they were sealed for.
  */
 class TokenFormatTest {
     private static final byte[] KEY = "token-format-golden-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -25,16 +26,30 @@ class TokenFormatTest {
     private static final ContactKey CONTACT = new ContactKey("instance-golden", "contact-golden");
 
     @Test
-    void aV2TokenMintedBeforeStillOpensToTheSameRequest() {
-        PageToken token = CODEC.open(CONTACT, "AQEBSAAAAAAAAAAqAAABogJE6ADzMnjypn-gRXHlsaN-IDddRQpGJXBYscw");
+    void aV2OperationTokenOfFormat2StillOpensToTheSameRequest() {
+        PageToken token = CODEC.open(CONTACT, "AtQ3LbgBAUgAAAAAAAAAKgAAAaICROgAx99Qr8wwf-kFUi0unUgcqFt6zzWAkBdS");
         assertEquals(new PageToken(Operation.V2, OutputType.Redacted,
                 EnumSet.of(SegmentType.Event, SegmentType.ExtractedInformation), 42, MINTED), token);
     }
 
     @Test
-    void aV1TokenMintedBeforeStillOpensToTheSameRequest() {
-        PageToken token = CODEC.open(CONTACT, "AQAAfwAAAAAAAAAHAAABogJE6AB9EuxX0Jdae3_TLqKpCmvyQMrtPMoerKw");
+    void aV1OperationTokenOfFormat2StillOpensToTheSameRequest() {
+        PageToken token = CODEC.open(CONTACT, "AtQ3LbgAAH8AAAAAAAAABwAAAaICROgAaUDSAki-fchByh34a2oKs05Wk2TKDzuV");
         assertEquals(new PageToken(Operation.V1, OutputType.Raw, EnumSet.allOf(SegmentType.class), 7, MINTED), token);
+    }
+
+    @Test
+    void format1TokensFromBeforeKeyIdsStillOpenWithTheCurrentKey() {
+        assertEquals(new PageToken(Operation.V2, OutputType.Redacted,
+                        EnumSet.of(SegmentType.Event, SegmentType.ExtractedInformation), 42, MINTED),
+                CODEC.open(CONTACT, "AQEBSAAAAAAAAAAqAAABogJE6ADzMnjypn-gRXHlsaN-IDddRQpGJXBYscw"));
+        assertEquals(new PageToken(Operation.V1, OutputType.Raw, EnumSet.allOf(SegmentType.class), 7, MINTED),
+                CODEC.open(CONTACT, "AQAAfwAAAAAAAAAHAAABogJE6AB9EuxX0Jdae3_TLqKpCmvyQMrtPMoerKw"));
+    }
+
+    @Test
+    void aKeysIdIsDerivedFromTheKeyAsBefore() {
+        assertEquals(0xd4372db8, new TokenKey(KEY).id());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.rtca.runtime;
 
 import dev.rtca.access.Deployment;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -18,20 +17,23 @@ import software.amazon.awssdk.regions.Region;
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code TABLE_NAME}</td><td>the DynamoDB table (required)</td></tr>
- *   <tr><td>{@code TOKEN_KEY}</td><td>the NextToken HMAC key, at least 32 bytes (required by the list functions)</td></tr>
+ *   <tr><td>{@code TOKEN_SECRET_ID}</td><td>the Secrets Manager secret holding the NextToken keys (required by the list
+ *       functions)</td></tr>
  *   <tr><td>{@code RETENTION_HOURS}</td><td>TTL of contacts, segments and ingest markers, and NextToken lifetime (24)</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>the DynamoDB client's region (set by Lambda)</td></tr>
  *   <tr><td>{@code DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override, e.g. DynamoDB Local (unset)</td></tr>
+ *   <tr><td>{@code SECRETS_MANAGER_ENDPOINT}</td><td>a Secrets Manager endpoint override, e.g. LocalStack (unset)</td></tr>
  *   <tr><td>{@code ACCOUNT_ID}, {@code PARTITION}</td><td>the deployment's account and partition, which contact ARNs
  *       name (required by the list functions)</td></tr>
  * </table>
  */
 public final class Config {
     public static final String TABLE_NAME = "TABLE_NAME";
-    public static final String TOKEN_KEY = "TOKEN_KEY";
+    public static final String TOKEN_SECRET_ID = "TOKEN_SECRET_ID";
     public static final String RETENTION_HOURS = "RETENTION_HOURS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    public static final String SECRETS_MANAGER_ENDPOINT = "SECRETS_MANAGER_ENDPOINT";
     public static final String ACCOUNT_ID = "ACCOUNT_ID";
     public static final String PARTITION = "PARTITION";
 
@@ -96,8 +98,13 @@ public final class Config {
         return new Deployment(get(PARTITION).orElse("aws"), region().id(), require(ACCOUNT_ID));
     }
 
-    public byte[] tokenKey() {
-        return require(TOKEN_KEY).getBytes(StandardCharsets.UTF_8);
+    /** The secret (name or ARN) whose AWSCURRENT and AWSPREVIOUS versions are the NextToken keys. */
+    public String tokenSecretId() {
+        return require(TOKEN_SECRET_ID);
+    }
+
+    public Optional<URI> secretsManagerEndpoint() {
+        return get(SECRETS_MANAGER_ENDPOINT).map(URI::create);
     }
 
     private Optional<String> get(String name) {

@@ -6,6 +6,7 @@ import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
+import dev.rtca.segments.TokenKeys;
 import dev.rtca.store.DynamoContactStore;
 import dev.rtca.store.DynamoPolicyStore;
 import java.time.Clock;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /**
  * Builds a function's collaborators from its {@link Config}, once per handler instance (a Lambda container
@@ -35,12 +38,23 @@ public final class Wiring {
         return builder.build();
     }
 
+    /** A Secrets Manager client, as explicit as the DynamoDB one. */
+    public static SecretsManagerClient secretsManager(Config config) {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                .region(config.region())
+                .credentialsProvider(config.credentials());
+        config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     public static DynamoContactStore store(Config config) {
         return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
     }
 
     public static SegmentLister lister(Config config) {
-        TokenCodec tokens = new TokenCodec(config.tokenKey(), config.retention(), Clock.systemUTC());
+        TokenKeys keys = SecretTokenKeys.register(secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+        TokenCodec tokens = new TokenCodec(keys, config.retention(), Clock.systemUTC());
         return new SegmentLister(store(config), tokens);
     }
 

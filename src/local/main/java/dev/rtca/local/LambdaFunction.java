@@ -41,6 +41,11 @@ public final class LambdaFunction {
         return out.toByteArray();
     }
 
+    /** The next invocation runs in a new handler instance, as when Lambda replaces a container. */
+    public synchronized void recycle() {
+        handler = null;
+    }
+
     private synchronized RequestStreamHandler handler() throws ReflectiveOperationException {
         if (handler == null) {
             handler = (RequestStreamHandler) Class.forName(className).getConstructor(Config.class).newInstance(config);

@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,14 +43,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ul>
  *
  * Every handler is built with one {@link Config}: the variables template.yaml sets, with local values (this
- * runtime's table on DynamoDB Local, a token key made at start), and local credentials.
+ * runtime's table on DynamoDB Local, its own Secrets Manager holding the token key secret, made at start and rotated by
+ * the template's rotation function), and local credentials.
  */
 public final class LocalRuntime implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    /** The account the local stack is deployed in (contact ARNs name it). */
+    /** The account and region the local stack is deployed in (contact ARNs name them). */
     public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
+    /** The name of the secret holding the NextToken keys, on the runtime's own Secrets Manager. */
+    public static final String TOKEN_SECRET = "rtca-local-token-key";
     /** Without {@code --iam}, every request comes from this principal, whose policy allows everything. */
     public static final String LOCAL_PRINCIPAL = "arn:aws:iam::" + ACCOUNT + ":user/local";
 
@@ -110,11 +113,16 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, Template.GatewayResponse> gatewayResponses;
     private final TokenBucket throttle;
     private final SigV4 verifier;
+    private final LocalSecrets secrets;
 
     private LocalRuntime(Options options, LocalDynamo dynamo) throws IOException {
         this.options = options;
-        this.config = configure(options, dynamo);
         Template template = Template.load(options.template());
+        this.secrets = LocalSecrets.start(REGION, ACCOUNT);
+        String tokenSecret = secrets.createTokenKeySecret(TOKEN_SECRET, template.rotationFunction()
+                .<LocalSecrets.Rotation>map(name -> event -> functions.get(name).invoke(event, LambdaFunction.newRequestId()))
+                .orElse(null));
+        this.config = configure(options, dynamo, secrets.endpoint(), tokenSecret);
         this.gatewayResponses = template.gatewayResponses();
         for (Template.Function f : template.functions()) {
             // Each function reaches DynamoDB through its own IAM policy, as deployed.
@@ -127,7 +135,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .flatMap(f -> f.routes().stream().map(r -> new ApiRoute(r, functions.get(f.logicalId()), r.path().split("/", -1))))
                 .toList();
         this.throttle = options.throttleRate() > 0 ? new TokenBucket(options.throttleRate(), options.throttleBurst()) : null;
-        this.verifier = options.iam().isEmpty() ? null : new SigV4(options.iam(), config.region().id());
+        this.verifier = options.iam().isEmpty() ? null : new SigV4(options.iam(), REGION);
         this.executor = Executors.newFixedThreadPool(8);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         server.setExecutor(executor);
@@ -144,15 +152,14 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The functions' configuration: the variables template.yaml sets, with local values. */
-    private static Config configure(Options options, LocalDynamo dynamo) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
+    private static Config configure(Options options, LocalDynamo dynamo, URI secretsManager, String tokenSecret) {
         dynamo.table(options.tableName());
         Config config = Config.fromEnvironment(Map.of(
                         Config.TABLE_NAME, options.tableName(),
-                        Config.AWS_REGION, "us-east-1",
+                        Config.AWS_REGION, REGION,
                         Config.RETENTION_HOURS, "24",
-                        Config.TOKEN_KEY, Base64.getEncoder().encodeToString(key),
+                        Config.TOKEN_SECRET_ID, tokenSecret,
+                        Config.SECRETS_MANAGER_ENDPOINT, secretsManager.toString(),
                         Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
                         Config.ACCOUNT_ID, ACCOUNT,
                         Config.PARTITION, "aws"))
@@ -180,8 +187,18 @@ public final class LocalRuntime implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** The runtime's Secrets Manager (GetSecretValue, PutSecretValue, DescribeSecret, UpdateSecretVersionStage, RotateSecret). */
+    public URI secretsManagerEndpoint() {
+        return secrets.endpoint();
+    }
+
     public Set<String> functionNames() {
         return functions.keySet();
+    }
+
+    /** Every function's next invocation runs in a new handler instance, as after a deploy or a scale-out. */
+    public void recycleFunctions() {
+        functions.values().forEach(LambdaFunction::recycle);
     }
 
     /** Invokes a function directly, as the Invoke API does; its exception propagates. */
@@ -198,6 +215,7 @@ public final class LocalRuntime implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         policies.values().forEach(PolicyProxy::close);
+        secrets.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -392,7 +410,7 @@ public final class LocalRuntime implements AutoCloseable {
         context.put("path", "/local" + rawPath);
         context.put("stage", "local");
         context.put("requestId", requestId);
-        context.put("accountId", "123456789012");
+        context.put("accountId", ACCOUNT);
         context.put("apiId", "local");
         context.put("protocol", exchange.getProtocol());
         context.put("requestTimeEpoch", System.currentTimeMillis());

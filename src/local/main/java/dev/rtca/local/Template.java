@@ -11,24 +11,35 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What the local runtime takes from template.yaml: the functions (logical ID, handler, the API routes wired to
- * each, the DynamoDB actions their IAM policies allow) and the API's gateway responses (how API Gateway answers its own errors: IAM, throttling, unknown routes).
+ * each, the DynamoDB actions their IAM policies allow), the API's gateway responses (how API Gateway answers its own
+ * errors: IAM, throttling, unknown routes) and the function that rotates the NextToken key secret.
  */
-public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses) {
+public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses,
+                       Optional<String> rotationFunction) {
 
     /** An {@code Api} event of a function: method and path template such as {@code /a/{Id}}. */
     public record Route(String method, String path) {
     }
 
     /**
-     * @param dynamodbActions the {@code dynamodb:} actions the function's IAM policies allow (managed policies of
-     *                        the template it references, and inline statements)
+     * @param actions the actions the function's IAM policies allow (managed policies of the template it references,
+     *                and inline statements)
      */
-    public record Function(String logicalId, String handler, List<Route> routes, Set<String> dynamodbActions) {
+    public record Function(String logicalId, String handler, List<Route> routes, Set<String> actions) {
+        /** The {@code dynamodb:} actions its policies allow. */
+        public Set<String> dynamodbActions() {
+            return actions("dynamodb:");
+        }
+
+        public Set<String> actions(String servicePrefix) {
+            return actions.stream().filter(a -> a.startsWith(servicePrefix)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
     }
 
     /**
@@ -53,6 +64,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
         }
         List<Function> functions = new ArrayList<>();
         Map<String, GatewayResponse> gatewayResponses = new LinkedHashMap<>();
+        Optional<String> rotationFunction = Optional.empty();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
             JsonNode properties = resource.getValue().path("Properties");
@@ -66,7 +78,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                         }
                     }
                     functions.add(new Function(resource.getKey(), properties.path("Handler").asText(), routes,
-                            dynamodbActions(root.path("Resources"), properties.path("Policies"))));
+                            actions(root.path("Resources"), properties.path("Policies"))));
                 }
                 case "AWS::Serverless::Api" -> properties.path("GatewayResponses").fields().forEachRemaining(response -> {
                     Map<String, String> headers = new LinkedHashMap<>();
@@ -77,14 +89,17 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                             headers,
                             response.getValue().path("ResponseTemplates").path("application/json").asText()));
                 });
+                // RotationLambdaARN: !GetAtt Function.Arn (the YAML reader drops the tag, leaving "Function.Arn")
+                case "AWS::SecretsManager::RotationSchedule" -> rotationFunction = Optional.of(
+                        properties.path("RotationLambdaARN").asText().replaceAll("\\.Arn$", ""));
                 default -> {
                 }
             }
         }
-        return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses));
+        return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses), rotationFunction);
     }
 
-    private static Set<String> dynamodbActions(JsonNode resources, JsonNode policies) {
+    private static Set<String> actions(JsonNode resources, JsonNode policies) {
         Set<String> actions = new TreeSet<>();
         for (JsonNode policy : policies.isArray() ? policies : List.of(policies)) {
             JsonNode document = policy.isTextual()
@@ -97,9 +112,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                 }
                 JsonNode action = statement.path("Action");
                 for (JsonNode name : action.isArray() ? action : List.of(action)) {
-                    if (name.asText().startsWith("dynamodb:")) {
-                        actions.add(name.asText());
-                    }
+                    actions.add(name.asText());
                 }
             }
         }

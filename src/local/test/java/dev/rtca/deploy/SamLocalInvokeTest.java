@@ -45,8 +45,14 @@ class SamLocalInvokeTest {
             Set<String> declared = declaredVariables(template, function.logicalId());
             assertTrue(declared.containsAll(environment.keySet()), () -> function.logicalId() + " sets "
                     + environment.keySet() + " but template.yaml declares only " + declared + " (SAM ignores the rest)");
-            assertTrue(environment.getOrDefault(Config.DYNAMODB_ENDPOINT, "").startsWith("http://"),
-                    function.logicalId() + " reaches DynamoDB Local in Docker");
+            if (!function.dynamodbActions().isEmpty()) {
+                assertTrue(environment.getOrDefault(Config.DYNAMODB_ENDPOINT, "").startsWith("http://"),
+                        function.logicalId() + " reaches DynamoDB Local in Docker");
+            }
+            if (environment.containsKey(Config.TOKEN_SECRET_ID) || functions.rotationFunction().orElse("").equals(function.logicalId())) {
+                assertTrue(environment.getOrDefault(Config.SECRETS_MANAGER_ENDPOINT, "").startsWith("http://"),
+                        function.logicalId() + " reaches Secrets Manager (LocalStack) in Docker");
+            }
 
             Class<?> handler = Class.forName(function.handler().split("::")[0]);
             assertDoesNotThrow(() -> handler.getConstructor(Config.class).newInstance(Config.fromEnvironment(environment)),
@@ -56,11 +62,11 @@ class SamLocalInvokeTest {
 
     @Test
     void aMissingVariableIsWhatStopsAHandler() throws IOException {
-        // The check above can fail: a reader without its token key does not start.
+        // The check above can fail: a reader without its token key secret does not start.
         Map<String, String> withoutKey = Map.of(Config.TABLE_NAME, "t", Config.DYNAMODB_ENDPOINT, "http://dynamodb:8000");
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new dev.rtca.api.ListSegmentsV2Handler(Config.fromEnvironment(withoutKey)));
-        assertTrue(e.getMessage().contains(Config.TOKEN_KEY), e.getMessage());
+        assertTrue(e.getMessage().contains(Config.TOKEN_SECRET_ID), e.getMessage());
     }
 
     /** The variables template.yaml declares for a function: Globals' and its own. */

@@ -107,6 +107,35 @@ class TemplateTest {
     }
 
     @Test
+    void noKeyMaterialInTheTemplateOrAnyFunctionsEnvironment() throws Exception {
+        String text = java.nio.file.Files.readString(Path.of("template.yaml"));
+        assertFalse(text.contains("{{resolve:"), "no dynamic reference resolves a secret into the template");
+        for (Template.Function function : TEMPLATE.functions()) {
+            java.util.Map<String, JsonNode> variables = new java.util.HashMap<>();
+            ROOT.path("Globals").path("Function").path("Environment").path("Variables").fields()
+                    .forEachRemaining(v -> variables.put(v.getKey(), v.getValue()));
+            resource(function.logicalId()).path("Properties").path("Environment").path("Variables").fields()
+                    .forEachRemaining(v -> variables.put(v.getKey(), v.getValue()));
+            assertFalse(variables.containsKey("TOKEN_KEY"), function.logicalId());
+            variables.forEach((name, value) -> assertFalse(name.contains("KEY") && !value.asText().isEmpty(),
+                    function.logicalId() + " sets " + name));
+        }
+        // The readers name the secret and may read it; only the rotation function may write it.
+        for (String reader : List.of("ListSegmentsV1Function", "ListSegmentsV2Function")) {
+            assertEquals("TokenKeySecret", resource(reader).path("Properties").path("Environment").path("Variables")
+                    .path(Config.TOKEN_SECRET_ID).asText(), reader + " reads the key from the secret");
+            assertEquals(java.util.Set.of("secretsmanager:GetSecretValue"), TEMPLATE.function(reader).actions("secretsmanager:"));
+        }
+        assertEquals(java.util.Optional.of("TokenKeyRotationFunction"), TEMPLATE.rotationFunction());
+        assertEquals(java.util.Set.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+                "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"),
+                TEMPLATE.function("TokenKeyRotationFunction").actions("secretsmanager:"));
+        for (String writer : List.of("KinesisIngestFunction", "SqsIngestFunction", "EventBridgeIngestFunction")) {
+            assertTrue(TEMPLATE.function(writer).actions("secretsmanager:").isEmpty(), writer);
+        }
+    }
+
+    @Test
     void theTableExpiresItemsByTheAttributeTheStoreWrites() {
         JsonNode table = resource("SegmentsTable").path("Properties");
         assertEquals(DynamoContactStore.TTL_ATTRIBUTE, table.path("TimeToLiveSpecification").path("AttributeName").asText());
