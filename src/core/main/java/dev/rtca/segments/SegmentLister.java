@@ -26,6 +26,12 @@ public final class SegmentLister {
     public static final int READS_PER_PAGE = 4;
     /** Items examined per read when a SegmentTypes filter applies (the store returns every type). */
     public static final int FILTERED_READ_LIMIT = 500;
+    /**
+     * The most bytes a page's segments may take as they travel: inside the page's JSON, itself escaped into the string
+     * body of a Lambda proxy response, which Lambda refuses above 6 MB (6,291,556 bytes). The rest is headroom for the
+     * envelope (status, headers, the other members, the NextToken). A page that reaches it ends early, with a NextToken.
+     */
+    public static final long MAX_PAGE_BYTES = 5L * 1024 * 1024;
     private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
 
     /**
@@ -47,10 +53,41 @@ public final class SegmentLister {
 
     private final ContactStore store;
     private final TokenCodec tokens;
+    private final long maxPageBytes;
 
     public SegmentLister(ContactStore store, TokenCodec tokens) {
+        this(store, tokens, MAX_PAGE_BYTES);
+    }
+
+    /** @param maxPageBytes the byte budget of a page's segments, as {@link #bytesInPage} counts them */
+    public SegmentLister(ContactStore store, TokenCodec tokens, long maxPageBytes) {
         this.store = store;
         this.tokens = tokens;
+        this.maxPageBytes = maxPageBytes;
+    }
+
+    /**
+     * What a segment adds to a page as it travels: its UTF-8 bytes, one more for every character that must be escaped
+     * again when the page is a JSON string ({@code "} and {@code \}; the canonical JSON has no raw control characters),
+     * and its separator.
+     */
+    public static long bytesInPage(Segment segment) {
+        String json = segment.json();
+        long bytes = 1;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c < 0x80) {
+                bytes += c == '"' || c == '\\' ? 2 : 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++; // the low surrogate: one 4-byte character
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     public Page list(Query query, Permission permission) {
@@ -107,7 +144,7 @@ public final class SegmentLister {
             read = store.read(key, stream, from, limit);
         }
 
-        Cut cut = new Cut(from, read.end(), contact.status().isTerminal(), query.types(), query.maxResults());
+        Cut cut = new Cut(from, read.end(), contact.status().isTerminal(), query.types(), query.maxResults(), maxPageBytes);
         Slice slice = read.slice();
         for (int reads = 1; cut.take(slice) != Cut.Next.DONE && reads < READS_PER_PAGE; reads++) {
             slice = store.more(key, stream, cut.position, limit);
@@ -129,6 +166,8 @@ public final class SegmentLister {
         final boolean terminal;
         final Set<SegmentType> types;
         final int max;
+        final long maxBytes;
+        long bytes;
         /** The first sequence not yet taken or stepped over: the next page starts here. */
         long position;
         /**
@@ -137,13 +176,14 @@ public final class SegmentLister {
          */
         long proven;
 
-        Cut(long from, long end, boolean terminal, Set<SegmentType> types, int max) {
+        Cut(long from, long end, boolean terminal, Set<SegmentType> types, int max, long maxBytes) {
             this.position = from;
             this.proven = from;
             this.end = end;
             this.terminal = terminal;
             this.types = types;
             this.max = max;
+            this.maxBytes = maxBytes;
         }
 
         /** Takes what one read allows; says whether the page is complete or needs another read from {@link #position}. */
@@ -165,12 +205,17 @@ public final class SegmentLister {
                     proven = sequence + 1; // a hole below a committed item: read again before stepping past it
                     return Next.MORE;
                 }
-                position = sequence + 1;
                 if (types.contains(item.segment().type())) {
-                    page.add(item);
-                    if (page.size() == max) {
-                        return Next.DONE;
+                    long cost = bytesInPage(item.segment());
+                    if (!page.isEmpty() && bytes + cost > maxBytes) {
+                        return Next.DONE; // full by bytes: the next page starts with this segment
                     }
+                    page.add(item);
+                    bytes += cost;
+                }
+                position = sequence + 1;
+                if (page.size() == max) {
+                    return Next.DONE;
                 }
             }
             if (complete && position < proven) {

@@ -553,4 +553,58 @@ class SegmentListerTest {
         assertNotNull(lister.list(v1(10, token), raw).nextToken());
         assertEquals(1, raw.asked, "asked once: the token says which stream");
     }
+
+    // ------------------------------------------------------------------ page bytes
+
+    @Test
+    void aPageEndsWhenTheNextSegmentWouldPassTheByteBudgetAndTheNextStartsWithIt() {
+        fiveSegments(ContactStatus.COMPLETED);
+        long each = SegmentLister.bytesInPage(transcript(0));
+        SegmentLister tight = new SegmentLister(store, codec, 2 * each + 1);
+        SegmentLister.Page first = tight.list(v2(OutputType.Raw, ALL, 100, null), Access.all());
+        assertEquals(List.of("t-0", "t-1"), ids(first));
+        SegmentLister.Page second = tight.list(v2(OutputType.Raw, ALL, 100, first.nextToken()), Access.all());
+        assertEquals(List.of("t-2", "t-3"), ids(second));
+        SegmentLister.Page last = tight.list(v2(OutputType.Raw, ALL, 100, second.nextToken()), Access.all());
+        assertEquals(List.of("t-4"), ids(last));
+        assertNull(last.nextToken());
+        assertEquals(List.of("t-0", "t-1", "t-2"), ids(new SegmentLister(store, codec, 3 * each)
+                .list(v2(OutputType.Raw, ALL, 100, null), Access.all())), "a budget met exactly still holds the segment");
+    }
+
+    @Test
+    void aSegmentLargerThanTheBudgetStillGetsAPageOfItsOwn() {
+        fiveSegments(ContactStatus.COMPLETED);
+        SegmentLister tiny = new SegmentLister(store, codec, 1);
+        List<String> seen = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            SegmentLister.Page page = tiny.list(v2(OutputType.Raw, ALL, 100, token), Access.all());
+            assertEquals(1, page.segments().size());
+            seen.addAll(ids(page));
+            token = page.nextToken();
+        } while (token != null);
+        assertEquals(List.of("t-0", "t-1", "t-2", "t-3", "t-4"), seen);
+    }
+
+    @Test
+    void segmentsTheFilterSkipsCostNothing() {
+        store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw);
+        store.add(KEY, OutputType.Raw, transcript(0), event(1), event(2), transcript(3));
+        long each = SegmentLister.bytesInPage(transcript(0));
+        SegmentLister.Page page = new SegmentLister(store, codec, 2 * each)
+                .list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 100, null), Access.all());
+        assertEquals(List.of("t-0", "t-3"), ids(page));
+        assertNull(page.nextToken());
+    }
+
+    @Test
+    void bytesInPageCountsWhatTheProxyResponseCarries() {
+        // {"x":"a\"é€😀"} -> UTF-8, plus one byte for each " and \ escaped once more, plus a separator.
+        String json = "{\"x\":\"a\\\"\u00e9\u20ac\ud83d\ude00\"}";
+        long utf8 = json.getBytes(StandardCharsets.UTF_8).length;
+        long quotesAndBackslashes = json.chars().filter(c -> c == '"' || c == '\\').count();
+        assertEquals(utf8 + quotesAndBackslashes + 1, SegmentLister.bytesInPage(new Segment(SegmentType.Transcript, json)));
+        assertEquals(5L * 1024 * 1024, SegmentLister.MAX_PAGE_BYTES);
+    }
 }

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.rtca.local.HttpFront.HttpCall;
+import dev.rtca.local.HttpFront.HttpReply;
 import dev.rtca.runtime.Config;
 import dev.rtca.store.DynamoPolicyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -49,7 +43,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalRuntime implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
-    private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's limit on a request body (REST APIs). */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** Lambda's limits on a synchronous invocation's payload and on its response, in bytes. */
+    static final int LAMBDA_REQUEST_LIMIT = 6 * 1024 * 1024;
+    static final int LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024 + 100;
+    /** The status of API Gateway's gateway response types the runtime emits, where the template sets none. */
+    private static final Map<String, Integer> GATEWAY_DEFAULT_STATUS = Map.of(
+            "MISSING_AUTHENTICATION_TOKEN", 403, "INVALID_SIGNATURE", 403, "THROTTLED", 429, "REQUEST_TOO_LARGE", 413,
+            "INTEGRATION_FAILURE", 504);
     /** The account and region the local stack is deployed in (contact ARNs name them). */
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
@@ -103,8 +105,7 @@ public final class LocalRuntime implements AutoCloseable {
     private record ApiRoute(Template.Route route, LambdaFunction function, String[] segments) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpFront front;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final List<ApiRoute> routes;
     private final Options options;
@@ -136,11 +137,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .toList();
         this.throttle = options.throttleRate() > 0 ? new TokenBucket(options.throttleRate(), options.throttleBurst()) : null;
         this.verifier = options.iam().isEmpty() ? null : new SigV4(options.iam(), REGION);
-        this.executor = Executors.newFixedThreadPool(8);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.front = HttpFront.start(options.port(), MAX_BODY_BYTES, this::handle, this::protocolError);
     }
 
     public static LocalRuntime start(Options options, LocalDynamo dynamo) {
@@ -184,7 +181,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return front.endpoint();
     }
 
     /** The runtime's Secrets Manager (GetSecretValue, PutSecretValue, DescribeSecret, UpdateSecretVersionStage, RotateSecret). */
@@ -212,37 +209,32 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        front.close();
         policies.values().forEach(PolicyProxy::close);
         secrets.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"Request Too Long\"}".getBytes(StandardCharsets.UTF_8));
-                return;
+    private HttpReply handle(HttpCall call) {
+        try {
+            if (call.body().length > MAX_BODY_BYTES) {
+                return gatewayResponse("REQUEST_TOO_LARGE", "Request Too Long", LambdaFunction.newRequestId());
             }
-            String rawPath = exchange.getRequestURI().getRawPath();
-            Matcher invoke = INVOKE.matcher(rawPath);
-            if (invoke.matches() && "POST".equals(exchange.getRequestMethod())) {
-                invokeApi(exchange, percentDecode(invoke.group(1)), body);
-                return;
+            Matcher invoke = INVOKE.matcher(call.rawPath());
+            if (invoke.matches() && "POST".equals(call.method())) {
+                return invokeApi(call, percentDecode(invoke.group(1)));
             }
-            apiGateway(exchange, rawPath, body);
+            return apiGateway(call);
         } catch (RuntimeException e) {
             System.err.println("local runtime: " + e);
-            send(exchange, 500, Map.of("Content-Type", "application/json"),
+            e.printStackTrace();
+            return new HttpReply(500, Map.of("Content-Type", "application/json"),
                     "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
     // ---- Lambda Invoke API -------------------------------------------------------------------------------
 
-    private void invokeApi(HttpExchange exchange, String name, byte[] payload) throws IOException {
+    private HttpReply invokeApi(HttpCall call, String name) {
         LambdaFunction function = functions.get(functionName(name));
         String requestId = LambdaFunction.newRequestId();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -250,23 +242,31 @@ public final class LocalRuntime implements AutoCloseable {
         headers.put("x-amzn-RequestId", requestId);
         if (function == null) {
             headers.put("x-amzn-ErrorType", "ResourceNotFoundException");
-            send(exchange, 404, headers, json(JSON.createObjectNode().put("Type", "User")
+            return new HttpReply(404, headers, json(JSON.createObjectNode().put("Type", "User")
                     .put("Message", "Function not found: " + name + " (functions: " + functions.keySet() + ")")));
-            return;
         }
-        String invocationType = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+        if (call.body().length > LAMBDA_REQUEST_LIMIT) {
+            headers.put("x-amzn-ErrorType", "RequestEntityTooLargeException");
+            return new HttpReply(413, headers, json(JSON.createObjectNode().put("Type", "User")
+                    .put("message", "Request must be smaller than " + LAMBDA_REQUEST_LIMIT + " bytes for the InvokeFunction operation")));
+        }
+        String invocationType = call.header("X-Amz-Invocation-Type");
         if ("DryRun".equals(invocationType)) {
-            send(exchange, 204, headers, new byte[0]);
-            return;
+            return new HttpReply(204, headers, new byte[0]);
         }
         try {
-            byte[] result = function.invoke(payload, requestId);
+            byte[] result = function.invoke(call.body(), requestId);
             headers.put("X-Amz-Executed-Version", "$LATEST");
             if ("Event".equals(invocationType)) {
-                send(exchange, 202, headers, new byte[0]);
-            } else {
-                send(exchange, 200, headers, result);
+                return new HttpReply(202, headers, new byte[0]);
             }
+            if (result.length > LAMBDA_RESPONSE_LIMIT) {
+                headers.put("X-Amz-Function-Error", "Unhandled");
+                return new HttpReply(200, headers, json(JSON.createObjectNode().put("errorType", "Function.ResponseSizeTooLarge")
+                        .put("errorMessage", "Response payload size exceeded maximum allowed payload size ("
+                                + LAMBDA_RESPONSE_LIMIT + " bytes).")));
+            }
+            return new HttpReply(200, headers, result);
         } catch (Throwable e) {
             // An unhandled error is still HTTP 200 for the Invoke API; the header tells the SDK it failed.
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
@@ -281,7 +281,7 @@ public final class LocalRuntime implements AutoCloseable {
             StringWriter log = new StringWriter();
             cause.printStackTrace(new PrintWriter(log));
             System.err.println("function " + function.name() + " failed: " + log);
-            send(exchange, 200, headers, json(error));
+            return new HttpReply(200, headers, json(error));
         }
     }
 
@@ -295,74 +295,80 @@ public final class LocalRuntime implements AutoCloseable {
 
     // ---- API Gateway (REST API, Lambda proxy integration) --------------------------------------------------
 
-    private void apiGateway(HttpExchange exchange, String rawPath, byte[] body) throws IOException {
+    private HttpReply apiGateway(HttpCall call) {
         String requestId = LambdaFunction.newRequestId();
-        String[] segments = rawPath.split("/", -1);
+        String[] segments = call.rawPath().split("/", -1);
         for (ApiRoute route : routes) {
             Map<String, String> pathParameters = match(route.segments(), segments);
             if (pathParameters == null) {
                 continue;
             }
-            if (!route.route().method().equals(exchange.getRequestMethod()) && !"ANY".equals(route.route().method())) {
+            if (!route.route().method().equals(call.method()) && !"ANY".equals(route.route().method())) {
                 continue;
             }
-            Identity identity = authenticate(exchange, rawPath, body, requestId);
-            if (identity == null || !throttled(exchange, requestId)) {
-                return;
+            Identity identity;
+            if (verifier == null) {
+                identity = new Identity(LOCAL_PRINCIPAL, accessKey(call.header("Authorization")));
+            } else {
+                SigV4.Result result = verifier.verify(new SigV4.Request(call.method(), call.rawPath(), call.rawQuery(),
+                        call.headers(), call.body()), java.time.Instant.now());
+                if (result instanceof SigV4.Refused refused) {
+                    return gatewayResponse(refused.type(), refused.message(), requestId);
+                }
+                identity = new Identity(((SigV4.Verified) result).credential().arn(), accessKey(call.header("Authorization")));
             }
-            ObjectNode event = proxyEvent(exchange, route, rawPath, pathParameters, body, requestId, identity);
+            if (throttle != null && !throttle.tryAcquire()) {
+                return gatewayResponse("THROTTLED", "Rate exceeded", requestId);
+            }
+            byte[] event = json(proxyEvent(call, route, pathParameters, requestId, identity));
+            if (event.length > LAMBDA_REQUEST_LIMIT) {
+                // Lambda refuses the invocation; API Gateway answers it as a request too large.
+                return gatewayResponse("REQUEST_TOO_LARGE", "Request Too Long", requestId);
+            }
             try {
-                byte[] result = route.function().invoke(JSON.writeValueAsBytes(event), requestId);
-                sendApiResponse(exchange, JSON.readTree(result));
+                byte[] result = route.function().invoke(event, requestId);
+                if (result.length > LAMBDA_RESPONSE_LIMIT) {
+                    System.err.println("function " + route.function().name() + ": response of " + result.length
+                            + " bytes exceeds Lambda's " + LAMBDA_RESPONSE_LIMIT);
+                    return gatewayResponse("INTEGRATION_FAILURE", "Internal server error", requestId);
+                }
+                return apiResponse(JSON.readTree(result));
             } catch (Exception e) {
                 System.err.println("function " + route.function().name() + " failed: " + e);
                 e.printStackTrace();
-                send(exchange, 502, Map.of("Content-Type", "application/json", "x-amzn-RequestId", requestId),
-                        "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8));
+                return gatewayResponse("INTEGRATION_FAILURE", "Internal server error", requestId);
             }
-            return;
         }
         // API Gateway answers a method or path the API does not have as a missing authentication token.
-        sendGatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", requestId);
+        return gatewayResponse("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token", requestId);
     }
 
     /**
-     * The stage's AWS_IAM check: the caller the signature proves (with {@code --iam}), or the local principal. A
-     * refusal is answered with the gateway response API Gateway uses, and null returned.
+     * API Gateway's own answer: the gateway response the template configures for {@code type}, else its DEFAULT_4XX or
+     * DEFAULT_5XX (by the type's default status), with the status a DEFAULT_ response sets overriding the type's.
      */
-    private Identity authenticate(HttpExchange exchange, String rawPath, byte[] body, String requestId) throws IOException {
-        String accessKey = accessKey(exchange.getRequestHeaders().getFirst("Authorization"));
-        if (verifier == null) {
-            return new Identity(LOCAL_PRINCIPAL, accessKey);
-        }
-        SigV4.Result result = verifier.verify(new SigV4.Request(exchange.getRequestMethod(), rawPath,
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body), java.time.Instant.now());
-        if (result instanceof SigV4.Refused refused) {
-            sendGatewayResponse(exchange, refused.type(), refused.message(), requestId);
-            return null;
-        }
-        return new Identity(((SigV4.Verified) result).credential().arn(), accessKey);
+    private HttpReply gatewayResponse(String type, String message, String requestId) {
+        return gatewayResponse(type, GATEWAY_DEFAULT_STATUS.getOrDefault(type, 500), message, requestId);
     }
 
-    /** The stage's throttle: false (answered) when the request is over the rate. */
-    private boolean throttled(HttpExchange exchange, String requestId) throws IOException {
-        if (throttle != null && !throttle.tryAcquire()) {
-            sendGatewayResponse(exchange, "THROTTLED", "Rate exceeded", requestId);
-            return false;
-        }
-        return true;
+    /** A request the HTTP layer refused (a malformed request line, escape or header): API Gateway's DEFAULT_4XX/5XX. */
+    private HttpReply protocolError(int status, String message) {
+        return gatewayResponse(status < 500 ? "DEFAULT_4XX" : "DEFAULT_5XX", status, message, LambdaFunction.newRequestId());
     }
 
-    /** API Gateway's own answer: the gateway response the template configures for {@code type}. */
-    private void sendGatewayResponse(HttpExchange exchange, String type, String message, String requestId) throws IOException {
+    private HttpReply gatewayResponse(String type, int status, String message, String requestId) {
         Template.GatewayResponse response = gatewayResponses.get(type);
         if (response == null) {
-            throw new IllegalStateException("template.yaml configures no gateway response " + type);
+            response = gatewayResponses.get(status < 500 ? "DEFAULT_4XX" : "DEFAULT_5XX");
+        }
+        if (response == null) {
+            throw new IllegalStateException("template.yaml configures no gateway response for " + type);
         }
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.put("Content-Type", "application/json");
         headers.put("x-amzn-RequestId", requestId);
-        send(exchange, response.status(), headers, response.body(message).getBytes(StandardCharsets.UTF_8));
+        return new HttpReply(response.status() > 0 ? response.status() : status, headers,
+                response.body(message).getBytes(StandardCharsets.UTF_8));
     }
 
     static String accessKey(String authorization) {
@@ -373,20 +379,20 @@ public final class LocalRuntime implements AutoCloseable {
         return credential.find() ? credential.group(1) : null;
     }
 
-    private ObjectNode proxyEvent(HttpExchange exchange, ApiRoute route, String rawPath, Map<String, String> pathParameters,
-                                  byte[] body, String requestId, Identity caller) {
+    private ObjectNode proxyEvent(HttpCall call, ApiRoute route, Map<String, String> pathParameters, String requestId,
+                                  Identity caller) {
         ObjectNode event = JSON.createObjectNode();
         event.put("resource", route.route().path());
-        event.put("path", rawPath);
-        event.put("httpMethod", exchange.getRequestMethod());
+        event.put("path", call.rawPath());
+        event.put("httpMethod", call.method());
         ObjectNode headers = event.putObject("headers");
         ObjectNode multiValueHeaders = event.putObject("multiValueHeaders");
-        exchange.getRequestHeaders().forEach((name, values) -> {
+        call.headers().forEach((name, values) -> {
             headers.put(name, values.get(values.size() - 1));
             ArrayNode all = multiValueHeaders.putArray(name);
             values.forEach(all::add);
         });
-        String query = exchange.getRequestURI().getRawQuery();
+        String query = call.rawQuery();
         if (query == null) {
             event.putNull("queryStringParameters");
             event.putNull("multiValueQueryStringParameters");
@@ -406,23 +412,23 @@ public final class LocalRuntime implements AutoCloseable {
         event.putNull("stageVariables");
         ObjectNode context = event.putObject("requestContext");
         context.put("resourcePath", route.route().path());
-        context.put("httpMethod", exchange.getRequestMethod());
-        context.put("path", "/local" + rawPath);
+        context.put("httpMethod", call.method());
+        context.put("path", "/local" + call.rawPath());
         context.put("stage", "local");
         context.put("requestId", requestId);
         context.put("accountId", ACCOUNT);
         context.put("apiId", "local");
-        context.put("protocol", exchange.getProtocol());
+        context.put("protocol", call.protocol());
         context.put("requestTimeEpoch", System.currentTimeMillis());
         ObjectNode identity = context.putObject("identity");
-        identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-        identity.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        identity.put("sourceIp", call.remoteAddress());
+        identity.put("userAgent", call.header("User-Agent"));
         identity.put("accessKey", caller.accessKey());
         identity.put("accountId", caller.accountId());
         identity.put("caller", caller.accessKey());
         identity.put("user", caller.accessKey());
         identity.put("userArn", caller.userArn());
-        event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+        event.put("body", call.body().length == 0 ? null : new String(call.body(), StandardCharsets.UTF_8));
         event.put("isBase64Encoded", false);
         return event;
     }
@@ -464,29 +470,13 @@ public final class LocalRuntime implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void sendApiResponse(HttpExchange exchange, JsonNode response) throws IOException {
+    private static HttpReply apiResponse(JsonNode response) {
         Map<String, String> headers = new LinkedHashMap<>();
         response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
         String body = response.path("body").isNull() ? "" : response.path("body").asText("");
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        send(exchange, response.path("statusCode").asInt(200), headers, bytes);
-    }
-
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        boolean empty = body.length == 0 || status == 204;
-        exchange.sendResponseHeaders(status, empty ? -1 : body.length);
-        if (!empty) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        return bytes.length > MAX_BODY_BYTES ? null : bytes;
+        return new HttpReply(response.path("statusCode").asInt(200), headers, bytes);
     }
 
     private static byte[] json(JsonNode node) {

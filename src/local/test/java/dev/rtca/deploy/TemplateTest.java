@@ -150,6 +150,7 @@ class TemplateTest {
                 "ACCESS_DENIED", "AccessDeniedException", "INVALID_SIGNATURE", "AccessDeniedException",
                 "EXPIRED_TOKEN", "AccessDeniedException", "MISSING_AUTHENTICATION_TOKEN", "AccessDeniedException",
                 "THROTTLED", "ThrottlingException", "QUOTA_EXCEEDED", "ThrottlingException",
+                "REQUEST_TOO_LARGE", "InvalidRequestException", "DEFAULT_4XX", "InvalidRequestException",
                 "DEFAULT_5XX", "InternalServiceException");
         expected.forEach((type, error) -> {
             Template.GatewayResponse response = TEMPLATE.gatewayResponses().get(type);
@@ -162,6 +163,8 @@ class TemplateTest {
         });
         assertEquals(403, TEMPLATE.gatewayResponses().get("ACCESS_DENIED").status());
         assertEquals(429, TEMPLATE.gatewayResponses().get("THROTTLED").status());
+        assertEquals(413, TEMPLATE.gatewayResponses().get("REQUEST_TOO_LARGE").status());
+        assertEquals(0, TEMPLATE.gatewayResponses().get("DEFAULT_4XX").status(), "each 4xx keeps its own status");
     }
 
     @Test

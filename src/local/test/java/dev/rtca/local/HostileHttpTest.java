@@ -1,0 +1,153 @@
+package dev.rtca.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.connect.model.InvalidRequestException;
+import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
+
+/**
+ * What an adversarial client finds at the local runtime, answered as the deployed stack answers it and in the
+ * service's wire format: stalled bodies starve nobody, unknown routes and methods are API Gateway's missing
+ * authentication token, bodies over API Gateway's and Lambda's limits are typed 413s, a malformed escape is a typed
+ * 400, the Invoke API refuses payloads over Lambda's limit, and a function response over it is an integration failure.
+ */
+class HostileHttpTest {
+    private static final TestRuntime RUNTIME = TestRuntime.shared();
+    private static final String V2 = "/contact/list-real-time-analysis-segments-v2/";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> post(URI endpoint, String path, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void clientsThatStallTheirBodiesStarveNobody() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                Socket socket = new Socket(RUNTIME.endpoint().getHost(), RUNTIME.endpoint().getPort());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + V2 + "i/c HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                stalled.add(socket);
+            }
+            try (ConnectClient connect = RUNTIME.connect()) {
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                        ResourceNotFoundException.class, () -> connect.listRealtimeContactAnalysisSegmentsV2(r -> r
+                                .instanceId("i").contactId("nobody").outputType("Raw").segmentTypesWithStrings("Transcript"))),
+                        "a well-behaved client is served while 32 others stall");
+            }
+            // A stalled connection is closed once it has been idle for the runtime's timeout.
+            Socket first = stalled.get(0);
+            first.setSoTimeout((int) (HttpFront.IDLE_TIMEOUT_MS * 2));
+            InputStream in = first.getInputStream();
+            long start = System.nanoTime();
+            try {
+                in.readAllBytes();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the stalled connection was not closed", e);
+            } catch (IOException reset) {
+                // closed by the server
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < HttpFront.IDLE_TIMEOUT_MS * 2);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAreMissingAuthenticationToken() throws Exception {
+        for (HttpRequest request : List.of(
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/nothing/here")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve(V2 + "i/c")).GET().build(),
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve(V2 + "i/c")).DELETE().build(),
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/")).GET().build())) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), request.toString());
+            assertEquals("AccessDeniedException", response.headers().firstValue("X-Amzn-ErrorType").orElse(null));
+            assertEquals("{\"__type\":\"AccessDeniedException\",\"Message\":\"Missing Authentication Token\"}", response.body());
+        }
+    }
+
+    @Test
+    void bodiesOverApiGatewaysOrLambdasLimitAreTypedRequestTooLarge() {
+        try (ConnectClient connect = TestRuntime.connect(RUNTIME.endpoint(), TestRuntime.ACCESS_KEY, 1)) {
+            // 11 MB: over API Gateway's 10 MB; 7 MB: under it, but the proxy event is over Lambda's 6 MB.
+            for (int megabytes : new int[] {11, 7}) {
+                InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+                        () -> connect.listRealtimeContactAnalysisSegmentsV2(r -> r.instanceId("i").contactId("c").outputType("Raw")
+                                .segmentTypesWithStrings("Transcript").nextToken("t".repeat(megabytes * 1024 * 1024))));
+                assertEquals(413, e.statusCode(), megabytes + " MB");
+                assertEquals("Request Too Long", e.awsErrorDetails().errorMessage());
+            }
+        }
+    }
+
+    @Test
+    void aMalformedEscapeIsATypedBadRequest() throws Exception {
+        // No HTTP client sends such a path: write the request by hand. The HTTP layer refuses it, as API Gateway's
+        // front does, and the answer is the stack's DEFAULT_4XX gateway response, in the service's wire format.
+        for (String path : List.of("instance/abc%zz", "instance/abc%", "instance/abc%2")) {
+            String response = raw("POST " + V2 + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Length: 2\r\n\r\n{}");
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+            assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("x-amzn-errortype: invalidrequestexception"), response);
+            assertTrue(response.endsWith("\"}") && response.contains("{\"__type\":\"InvalidRequestException\",\"Message\":\""), response);
+        }
+        // A well-formed escape of the same characters is served.
+        assertTrue(raw("POST " + V2 + "instance/abc%25zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Length: 50\r\n\r\n{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}")
+                .contains("Contact abc%zz was not found"));
+    }
+
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket(RUNTIME.endpoint().getHost(), RUNTIME.endpoint().getPort())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theInvokeApiRefusesPayloadsOverLambdasLimit() throws Exception {
+        HttpResponse<String> response = post(RUNTIME.endpoint(), "/2015-03-31/functions/KinesisIngestFunction/invocations",
+                ("\"" + "x".repeat(LocalRuntime.LAMBDA_REQUEST_LIMIT) + "\"").getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, response.statusCode());
+        assertEquals("RequestEntityTooLargeException", response.headers().firstValue("x-amzn-ErrorType").orElse(null));
+    }
+
+    @Test
+    void aFunctionResponseOverLambdasLimitIsAnIntegrationFailure() throws Exception {
+        // The suites run from the project directory (as bin/start-api does).
+        LocalRuntime.Options options = new LocalRuntime.Options(0, Path.of("src/local/test/resources/limits/template.yaml"),
+                "rtca-limits", 0, 0, List.of(), java.util.Map.of());
+        try (LocalRuntime runtime = LocalRuntime.start(options, LocalDynamo.shared())) {
+            HttpResponse<String> under = post(runtime.endpoint(), "/sized/" + LocalRuntime.LAMBDA_RESPONSE_LIMIT, new byte[0]);
+            assertEquals(200, under.statusCode(), "a response of exactly the limit goes through");
+            HttpResponse<String> over = post(runtime.endpoint(), "/sized/" + (LocalRuntime.LAMBDA_RESPONSE_LIMIT + 1), new byte[0]);
+            assertEquals(500, over.statusCode());
+            assertEquals("InternalServiceException", over.headers().firstValue("X-Amzn-ErrorType").orElse(null));
+            assertEquals("{\"__type\":\"InternalServiceException\",\"Message\":\"Internal server error\"}", over.body());
+        }
+    }
+}
