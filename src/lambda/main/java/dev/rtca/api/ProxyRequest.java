@@ -3,6 +3,7 @@ package dev.rtca.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.rtca.model.Json;
+import dev.rtca.model.MalformedJsonException;
 import dev.rtca.segments.RequestRejected;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,10 @@ record ProxyRequest(String httpMethod, Map<String, String> pathParameters, Strin
                     case "httpMethod" -> method = text(json, value);
                     case "pathParameters" -> pathParameters = strings(json, value);
                     case "body" -> body = text(json, value);
-                    case "isBase64Encoded" -> base64 = value == JsonToken.VALUE_TRUE;
+                    case "isBase64Encoded" -> {
+                        base64 = value == JsonToken.VALUE_TRUE;
+                        Json.skip(json); // a structured value is not a flag: step over all of it
+                    }
                     case "requestContext" -> {
                         if (value != JsonToken.START_OBJECT) {
                             Json.skip(json);
@@ -75,6 +79,8 @@ record ProxyRequest(String httpMethod, Map<String, String> pathParameters, Strin
             Json.expectEnd(json);
         } catch (IOException e) {
             throw RequestRejected.invalid("The event is not an API Gateway proxy event: " + Json.malformed(e).getMessage());
+        } catch (MalformedJsonException e) {
+            throw RequestRejected.invalid("The event is not an API Gateway proxy event: " + e.getMessage());
         }
         return new ProxyRequest(method, pathParameters, body, base64, requestId, identity);
     }

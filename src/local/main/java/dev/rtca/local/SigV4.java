@@ -185,17 +185,20 @@ public final class SigV4 {
         return "/" + String.join("/", segments);
     }
 
-    /** Query parameters sorted by name then value, each encoded once (they arrive encoded: decode, then encode). */
+    /**
+     * Query parameters sorted by name then value, each encoded once (they arrive encoded: decode, then encode). As the
+     * AWS SDK for Java signs, a parameter without a name is left out.
+     */
     static String canonicalQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return "";
         }
         List<String[]> pairs = new ArrayList<>();
         for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
             String[] kv = pair.split("=", 2);
+            if (kv[0].isEmpty()) {
+                continue; // a parameter without a name is not signed (as the AWS SDKs sign)
+            }
             pairs.add(new String[] {encode(LocalRuntime.percentDecode(kv[0])), encode(kv.length > 1 ? LocalRuntime.percentDecode(kv[1]) : "")});
         }
         pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));

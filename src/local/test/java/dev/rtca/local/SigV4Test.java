@@ -54,6 +54,7 @@ class SigV4Test {
             "/contact/list-real-time-analysis-segments-v2/i%201/c%3A%C3%BC%2B%25%2F",
             "/realtime-contact-analysis/analysis-segments?b=2&a=1&a=0",
             "/x?q=a%20b&empty=&plus=%2B&star=*",
+            "/x?=unnamed&a=1",
             "/",
             "/a/b/../c/./d"})
     void requestsTheSdkSignedVerify(String pathAndQuery) {
