@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.fixtures.MutableClock;
 import dev.rtca.segments.TokenKey;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,27 +58,8 @@ class SecretTokenKeysTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final FakeSecrets secrets = new FakeSecrets();
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final SecretTokenKeys keys = SecretTokenKeys.register(secrets, "token-secret", clock);
 
     {
@@ -98,9 +77,9 @@ class SecretTokenKeysTest {
         assertEquals(List.of("AWSCURRENT"), secrets.reads);
 
         secrets.rotate(K2);
-        clock.now = clock.now.plus(SecretTokenKeys.MAX_AGE).minusSeconds(1);
+        clock.advance(SecretTokenKeys.MAX_AGE.minusSeconds(1));
         assertEquals(id(K1), keys.current().id(), "within five minutes the instance keeps sealing with the key it read");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
         assertEquals(id(K2), keys.current().id());
         assertEquals(List.of("AWSCURRENT", "AWSCURRENT"), secrets.reads);
     }
@@ -125,7 +104,7 @@ class SecretTokenKeysTest {
         assertTrue(keys.withId(12345).isEmpty());
         assertTrue(keys.withId(67890).isEmpty());
         assertEquals(List.of("AWSCURRENT", "AWSCURRENT", "AWSPREVIOUS"), secrets.reads, "one look for three forged tokens");
-        clock.now = clock.now.plus(SecretTokenKeys.MIN_LOOK_INTERVAL);
+        clock.advance(SecretTokenKeys.MIN_LOOK_INTERVAL);
         assertTrue(keys.withId(12345).isEmpty());
         assertEquals(5, secrets.reads.size());
     }
@@ -135,7 +114,7 @@ class SecretTokenKeysTest {
         keys.current();
         secrets.rotate(K2);
         secrets.rotate(K3);
-        clock.now = clock.now.plus(SecretTokenKeys.MAX_AGE);
+        clock.advance(SecretTokenKeys.MAX_AGE);
         assertTrue(keys.withId(id(K1)).isEmpty());
         assertEquals(id(K3), keys.current().id());
         assertEquals(id(K2), keys.withId(id(K2)).orElseThrow().id());
@@ -162,7 +141,7 @@ class SecretTokenKeysTest {
         assertEquals(id(K1), keys.current().id());
 
         secrets.stages.put("AWSCURRENT", "too short");
-        clock.now = clock.now.plus(SecretTokenKeys.MAX_AGE);
+        clock.advance(SecretTokenKeys.MAX_AGE);
         assertTrue(assertThrows(TokenKeyUnavailableException.class, keys::current).getMessage().contains("not a token key"));
     }
 }
