@@ -22,7 +22,11 @@ public final class ListSegmentsV1Handler extends ListHandler {
     }
 
     public ListSegmentsV1Handler(Config config) {
-        this(Wiring.lister(config), Wiring.authorizer(config));
+        this(Wiring.reader(config));
+    }
+
+    private ListSegmentsV1Handler(Wiring.Reader reader) {
+        this(reader.lister(), reader.authorizer());
     }
 
     public ListSegmentsV1Handler(SegmentLister lister, ListAuthorizer authorizer) {

@@ -23,7 +23,11 @@ public final class ListSegmentsV2Handler extends ListHandler {
     }
 
     public ListSegmentsV2Handler(Config config) {
-        this(Wiring.lister(config), Wiring.authorizer(config));
+        this(Wiring.reader(config));
+    }
+
+    private ListSegmentsV2Handler(Wiring.Reader reader) {
+        this(reader.lister(), reader.authorizer());
     }
 
     public ListSegmentsV2Handler(SegmentLister lister, ListAuthorizer authorizer) {

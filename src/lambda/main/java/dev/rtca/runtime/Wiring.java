@@ -52,16 +52,22 @@ public final class Wiring {
         return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
     }
 
-    public static SegmentLister lister(Config config) {
+    /** What a list function reads with: the lister and the authorizer, over one DynamoDB client. */
+    public record Reader(SegmentLister lister, ListAuthorizer authorizer) {
+    }
+
+    public static Reader reader(Config config) {
+        DynamoDbClient dynamo = dynamo(config);
         TokenKeys keys = SecretTokenKeys.register(secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
-        TokenCodec tokens = new TokenCodec(keys, config.retention(), Clock.systemUTC());
-        return new SegmentLister(store(config), tokens);
+        SegmentLister lister = new SegmentLister(new DynamoContactStore(dynamo, config.tableName(), config.retention(),
+                Clock.systemUTC()), new TokenCodec(keys, config.retention(), Clock.systemUTC()));
+        return new Reader(lister, authorizer(config, dynamo));
     }
 
     /** The list operations' authorizer: the policies stored in the table, cached, and the deployment's default. */
-    public static ListAuthorizer authorizer(Config config) {
+    public static ListAuthorizer authorizer(Config config, DynamoDbClient dynamo) {
         Deployment deployment = config.deployment();
-        Policies policies = new Policies(new DynamoPolicyStore(dynamo(config), config.tableName()), deployment,
+        Policies policies = new Policies(new DynamoPolicyStore(dynamo, config.tableName()), deployment,
                 Clock.systemUTC(), (key, reason) -> Log.warn("invalid policy document: it allows nothing", "policy", key,
                 "reason", reason));
         return new ListAuthorizer(policies, deployment);

@@ -21,6 +21,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,6 +66,8 @@ public final class DynamoContactStore implements ContactStore {
     /** The attribute DynamoDB's TTL deletes items by (epoch seconds); every item has it. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     private static final int MAX_ATTEMPTS = 64;
+    /** Runs the contact read beside the stream read: a virtual thread each, nothing to size or shut down. */
+    private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<ContactItem> contacts;
@@ -91,11 +97,29 @@ public final class DynamoContactStore implements ContactStore {
         return new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs);
     }
 
+    /**
+     * The contact item and the stream's first slice, read at the same time: one round trip's latency. Neither read
+     * bounds the other (the lister proves what a later read must see from what both returned), so their order does
+     * not matter.
+     */
     @Override
     public StreamRead read(ContactKey key, OutputType stream, long from, int limit) {
-        ContactItem item = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
-        return new StreamRead(Optional.ofNullable(item).map(i -> contact(key, i)), item == null ? 0 : item.next(stream),
-                more(key, stream, from, limit));
+        CompletableFuture<ContactItem> contact = CompletableFuture.supplyAsync(
+                () -> guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true))), CONCURRENT_READS);
+        Slice slice;
+        try {
+            slice = more(key, stream, from, limit);
+        } catch (RuntimeException e) {
+            contact.cancel(false);
+            throw e;
+        }
+        ContactItem item;
+        try {
+            item = contact.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        return new StreamRead(Optional.ofNullable(item).map(i -> contact(key, i)), item == null ? 0 : item.next(stream), slice);
     }
 
     /** One strongly consistent Query of the stream's range from {@code from}, every segment type (no filter). */

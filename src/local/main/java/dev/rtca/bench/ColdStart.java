@@ -6,11 +6,13 @@ import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
+import dev.rtca.store.DynamoContactStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One cold start, in a JVM of its own that {@link ColdStartBench} launches with a function's environment: build the
@@ -30,7 +32,9 @@ public final class ColdStart {
             case "given" -> {
                 Config config = Config.fromEnvironment(System.getenv());
                 TokenCodec codec = new TokenCodec(GIVEN_KEY.getBytes(StandardCharsets.UTF_8), config.retention(), Clock.systemUTC());
-                yield new ListSegmentsV2Handler(new SegmentLister(Wiring.store(config), codec), Wiring.authorizer(config));
+                DynamoDbClient dynamo = Wiring.dynamo(config);
+                yield new ListSegmentsV2Handler(new SegmentLister(new DynamoContactStore(dynamo, config.tableName(),
+                        config.retention(), Clock.systemUTC()), codec), Wiring.authorizer(config, dynamo));
             }
             default -> throw new IllegalArgumentException("mode: secret or given");
         };

@@ -5,21 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
+import dev.rtca.local.DynamoCalls;
 import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.Operation;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
-import dev.rtca.segments.Operation;
 import dev.rtca.segments.SegmentLister;
-import dev.rtca.segments.Slice;
-import dev.rtca.segments.TokenCodec;
 import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Slice;
 import dev.rtca.segments.StoredSegment;
+import dev.rtca.segments.StreamRead;
+import dev.rtca.segments.TokenCodec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import dev.rtca.local.DynamoCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,14 +30,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -93,6 +99,37 @@ abstract class StoreIntegrationTest {
 
     private static List<Long> sequences(DynamoContactStore store, ContactKey key, OutputType stream) {
         return store.more(key, stream, 0, 100_000).items().stream().map(StoredSegment::sequence).toList();
+    }
+
+    @Test
+    void aReadAsksForTheContactAndTheStreamAtTheSameTime() throws Exception {
+        // The GetItem and the first Query each wait (up to 2 s) for the other to be in flight: read one after the
+        // other, they could not meet, and the page would pay two round trips.
+        CyclicBarrier both = new CyclicBarrier(2);
+        List<String> met = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutionInterceptor meet = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                String call = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+                if (armed.get() && (call.equals("GetItem") || call.equals("Query"))) {
+                    try {
+                        both.await(2, TimeUnit.SECONDS);
+                        met.add(call);
+                    } catch (Exception alone) {
+                        // waited for the other in vain
+                    }
+                }
+            }
+        };
+        DynamoContactStore store = store(client(calls, meet));
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        store.open(key, Channel.CHAT, Set.of(OutputType.Raw));
+        store.append(key, Channel.CHAT, OutputType.Raw, "e", List.of(Samples.v2Transcript(0, "AGENT")));
+        armed.set(true);
+        StreamRead read = store.read(key, OutputType.Raw, 0, 10);
+        assertEquals(1, read.slice().items().size());
+        assertEquals(Set.of("GetItem", "Query"), Set.copyOf(met), "both calls were in flight together");
     }
 
     @Test
