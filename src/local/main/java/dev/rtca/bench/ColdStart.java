@@ -15,10 +15,15 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One cold start, in a JVM of its own that {@link ColdStartBench} launches with a function's environment: build the
- * V2 handler, serve the first page of a 100-segment contact, print the milliseconds since the JVM started and the
- * classes loaded. {@code secret}: the handler as Lambda builds it (no-arg constructor; the NextToken key read from
- * Secrets Manager); {@code given}: the same handler with the key handed to it, no Secrets Manager client at all.
+ * One cold start, in a JVM of its own that {@link ColdStartBench} launches with a list function's environment: build
+ * a handler as Lambda does (no-arg constructor), serve the first V2 page of a 100-segment contact, print the
+ * milliseconds since the JVM started and the classes loaded.
+ *
+ * <ul>
+ *   <li>{@code handler}: ListSegmentsV2Handler, as deployed (its NextToken key read from Secrets Manager);
+ *   <li>{@code given}: the same handler with the key handed to it (no Secrets Manager client);
+ *   <li>{@code floor}: {@link FloorHandler}, the least a handler can do for the page.
+ * </ul>
  */
 public final class ColdStart {
     static final String GIVEN_KEY = "cold-start-bench-key-0123456789abcdef";
@@ -28,7 +33,8 @@ public final class ColdStart {
 
     public static void main(String[] args) throws Exception {
         RequestStreamHandler handler = switch (args[0]) {
-            case "secret" -> new ListSegmentsV2Handler();
+            case "handler" -> new ListSegmentsV2Handler();
+            case "floor" -> new FloorHandler();
             case "given" -> {
                 Config config = Config.fromEnvironment(System.getenv());
                 TokenCodec codec = new TokenCodec(GIVEN_KEY.getBytes(StandardCharsets.UTF_8), config.retention(), Clock.systemUTC());
@@ -36,13 +42,13 @@ public final class ColdStart {
                 yield new ListSegmentsV2Handler(new SegmentLister(new DynamoContactStore(dynamo, config.tableName(),
                         config.retention(), Clock.systemUTC()), codec), Wiring.authorizer(config, dynamo));
             }
-            default -> throw new IllegalArgumentException("mode: secret or given");
+            default -> throw new IllegalArgumentException("side: handler, given or floor");
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, null);
         long elapsed = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         String response = out.toString(StandardCharsets.UTF_8);
-        if (!response.contains("\"statusCode\":200")) {
+        if (!response.contains("\"statusCode\":200") || !response.contains("t-99")) {
             throw new IllegalStateException("the first page failed: " + response);
         }
         System.out.println(elapsed + " " + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());

@@ -1,118 +1,109 @@
 package dev.rtca.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rtca.local.LocalDynamo;
-import dev.rtca.local.LocalSecrets;
-import dev.rtca.model.Json;
-import dev.rtca.model.SegmentModel;
-import dev.rtca.runtime.Config;
-import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
-import dev.rtca.segments.OutputType;
-import dev.rtca.segments.Segment;
-import dev.rtca.store.DynamoContactStore;
-import dev.rtca.store.DynamoPolicyStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.TreeMap;
 
 /**
- * Cold starts side by side: separate JVMs ({@link ColdStart}), the two sides alternated, medians of each. Today's pair
- * is what reading the NextToken key from Secrets Manager adds to the first V2 page: the handler as Lambda builds it
- * vs the same handler with the key handed to it. Both run against DynamoDB Local and the local Secrets Manager over
- * loopback, so the figure is the client's classes and one local round trip; in AWS the round trip is a regional one.
+ * Cold starts side by side: each side in JVMs of its own ({@link ColdStart}), the sides alternated round after round,
+ * medians reported, so machine noise hits every side alike. JVM start → first V2 page of 100 segments, with Lambda's
+ * JVM options (C1 only, serial GC). With {@code --classes DIR} it also writes each side's loaded classes, for finding
+ * where a side's extra classes come from.
  */
 public final class ColdStartBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SIDES = List.of("handler", "given", "floor");
 
     private ColdStartBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        try (LocalDynamo dynamo = LocalDynamo.start(); LocalSecrets secrets = LocalSecrets.start("us-east-1", "123456789012")) {
-            String table = dynamo.table("rtca-cold-start");
-            String secret = secrets.createTokenKeySecret("rtca-cold-start-key", null);
-            ContactKey contact = new ContactKey("cold-start", "contact");
-            String principal = "arn:aws:iam::123456789012:user/bench";
-            try (DynamoDbClient client = dynamo.client()) {
-                DynamoContactStore store = new DynamoContactStore(client, table, Duration.ofHours(24), Clock.systemUTC());
-                store.open(contact, Channel.CHAT, Set.of(OutputType.Raw));
-                store.append(contact, Channel.CHAT, OutputType.Raw, "bench", IntStream.range(0, 100).mapToObj(ColdStartBench::segment).toList());
-                new DynamoPolicyStore(client, table).put(principal,
-                        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}");
+        int rounds = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 10;
+        Path classes = args.length > 1 && args[args.length - 2].equals("--classes") ? Path.of(args[args.length - 1]) : null;
+        try (BenchStack stack = new BenchStack()) {
+            ContactKey contact = stack.chatContact(100);
+            String event = BenchStack.v2Event(contact, 100, null);
+            Map<String, List<long[]>> runs = new LinkedHashMap<>();
+            SIDES.forEach(side -> runs.put(side, new ArrayList<>()));
+            for (String side : SIDES) {
+                run(side, stack.environment(), event, null); // warms the OS's file cache for every side
             }
-            Map<String, String> environment = new HashMap<>(Map.of(
-                    Config.TABLE_NAME, table, Config.AWS_REGION, "us-east-1", Config.RETENTION_HOURS, "24",
-                    Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
-                    Config.SECRETS_MANAGER_ENDPOINT, secrets.endpoint().toString(), Config.TOKEN_SECRET_ID, secret,
-                    Config.ACCOUNT_ID, "123456789012", Config.PARTITION, "aws",
-                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
-            String event = event(contact, principal);
-
-            List<long[]> secretRuns = new ArrayList<>();
-            List<long[]> givenRuns = new ArrayList<>();
-            run("secret", environment, event); // the first launch warms the OS's file cache for both sides
-            for (int pair = 0; pair < pairs; pair++) {
-                secretRuns.add(run("secret", environment, event));
-                givenRuns.add(run("given", environment, event));
+            for (int round = 0; round < rounds; round++) {
+                for (String side : SIDES) {
+                    runs.get(side).add(run(side, stack.environment(), event, null));
+                }
             }
-            long[] secretMs = column(secretRuns, 0);
-            long[] givenMs = column(givenRuns, 0);
-            System.out.printf("cold start, JVM start -> first V2 page of 100 segments, %d pairs alternated, medians:%n", pairs);
-            System.out.printf("  key read from Secrets Manager  %5d ms  %,6d classes%n", median(secretMs), median(column(secretRuns, 1)));
-            System.out.printf("  key handed to the handler      %5d ms  %,6d classes%n", median(givenMs), median(column(givenRuns, 1)));
-            System.out.printf("  ratio                          x%.2f      x%.2f%n", (double) median(secretMs) / median(givenMs),
-                    (double) median(column(secretRuns, 1)) / median(column(givenRuns, 1)));
+            if (classes != null) {
+                Files.createDirectories(classes);
+                for (String side : SIDES) {
+                    run(side, stack.environment(), event, classes.resolve(side + ".classes"));
+                }
+            }
+            long floorMs = BenchStack.median(column(runs.get("floor"), 0));
+            long floorClasses = BenchStack.median(column(runs.get("floor"), 1));
+            System.out.printf("cold start, JVM start -> first V2 page of 100 segments; %d rounds, sides alternated, medians%n", rounds);
+            for (String side : SIDES) {
+                long ms = BenchStack.median(column(runs.get(side), 0));
+                long loaded = BenchStack.median(column(runs.get(side), 1));
+                System.out.printf("  %-52s %6d ms  x%.2f   %,6d classes  x%.2f%n", describe(side), ms, (double) ms / floorMs,
+                        loaded, (double) loaded / floorClasses);
+            }
         }
     }
 
-    private static long[] run(String mode, Map<String, String> environment, String event) throws IOException, InterruptedException {
+    private static String describe(String side) {
+        return switch (side) {
+            case "handler" -> "ListSegmentsV2Handler (key from Secrets Manager)";
+            case "given" -> "ListSegmentsV2Handler (key handed over)";
+            default -> "floor: raw GetItem + Query + render";
+        };
+    }
+
+    private static long[] run(String side, Map<String, String> environment, String event, Path classLog)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ColdStart.class.getName(), mode, event);
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        if (classLog != null) {
+            command.add("-Xlog:class+load=info:file=" + classLog);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStart.class.getName(), side, event));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException(mode + " failed: " + output);
+            throw new IllegalStateException(side + " failed: " + output);
         }
         String[] last = output.lines().reduce((a, b) -> b).orElse("").split(" ");
         return new long[] {Long.parseLong(last[0]), Long.parseLong(last[1])};
-    }
-
-    private static String event(ContactKey contact, String principal) throws IOException {
-        ObjectNode event = JSON.createObjectNode().put("httpMethod", "POST")
-                .put("body", "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":100}");
-        event.putObject("pathParameters").put("InstanceId", contact.instanceId()).put("ContactId", contact.contactId());
-        event.putObject("requestContext").put("requestId", "cold-start").putObject("identity").put("userArn", principal);
-        return JSON.writeValueAsString(event);
-    }
-
-    private static Segment segment(int i) {
-        String json = "{\"Transcript\":{\"Id\":\"t-" + i + "\",\"ParticipantId\":\"p-1\",\"ParticipantRole\":\"AGENT\","
-                + "\"Content\":\"message " + i + "\",\"Time\":{\"AbsoluteTime\":\"2024-03-14T19:39:26.715Z\"}}}";
-        return SegmentModel.V2.parse(Json.tree(json.getBytes(StandardCharsets.UTF_8)), "segment").orElseThrow();
     }
 
     private static long[] column(List<long[]> runs, int index) {
         return runs.stream().mapToLong(r -> r[index]).toArray();
     }
 
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    /** Classes one side loaded that the other did not, counted by package (for finding where cold start goes). */
+    static Map<String, Integer> extraByPackage(Path mine, Path theirs) throws IOException {
+        List<String> a = classNames(mine);
+        java.util.Set<String> b = new java.util.HashSet<>(classNames(theirs));
+        Map<String, Integer> out = new TreeMap<>();
+        for (String name : a) {
+            if (!b.contains(name)) {
+                int dot = name.lastIndexOf('.');
+                out.merge(dot < 0 ? "" : name.substring(0, dot), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> classNames(Path log) throws IOException {
+        return Files.readAllLines(log).stream().map(l -> l.replaceAll("^.*\\] ", "").split(" ")[0]).toList();
     }
 }

@@ -1,0 +1,119 @@
+package dev.rtca.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.LocalDynamo;
+import dev.rtca.local.LocalSecrets;
+import dev.rtca.model.Json;
+import dev.rtca.model.SegmentModel;
+import dev.rtca.runtime.Config;
+import dev.rtca.segments.Channel;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+import dev.rtca.segments.Segment;
+import dev.rtca.store.DynamoContactStore;
+import dev.rtca.store.DynamoPolicyStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What every benchmark runs against: DynamoDB Local and the local Secrets Manager over loopback, a table, the key
+ * secret, a principal allowed to read, and the environment a list function gets (for functions in other JVMs).
+ */
+final class BenchStack implements AutoCloseable {
+    static final String PRINCIPAL = "arn:aws:iam::123456789012:user/bench";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final LocalDynamo dynamo = LocalDynamo.start();
+    final LocalSecrets secrets = LocalSecrets.start("us-east-1", "123456789012");
+    final DynamoDbClient client = dynamo.client();
+    final String table = dynamo.table("rtca-bench");
+    final String secret = secrets.createTokenKeySecret("rtca-bench-token-key", null);
+    final DynamoContactStore store = new DynamoContactStore(client, table, Duration.ofHours(24), Clock.systemUTC());
+
+    BenchStack() {
+        new DynamoPolicyStore(client, table).put(PRINCIPAL,
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}");
+    }
+
+    /** The variables template.yaml sets for a list function, with the stack's local values and credentials. */
+    Map<String, String> environment() {
+        return new HashMap<>(Map.of(
+                Config.TABLE_NAME, table, Config.AWS_REGION, "us-east-1", Config.RETENTION_HOURS, "24",
+                Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
+                Config.SECRETS_MANAGER_ENDPOINT, secrets.endpoint().toString(), Config.TOKEN_SECRET_ID, secret,
+                Config.ACCOUNT_ID, "123456789012", Config.PARTITION, "aws",
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+    }
+
+    Config config() {
+        return Config.fromEnvironment(environment()).withCredentials(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+    }
+
+    /** A chat contact in progress with {@code count} Raw transcript segments, appended in events of 500. */
+    ContactKey chatContact(int count) {
+        ContactKey key = new ContactKey("bench", "contact-" + UUID.randomUUID());
+        store.open(key, Channel.CHAT, Set.of(OutputType.Raw));
+        for (int at = 0; at < count; at += 500) {
+            int from = at;
+            store.append(key, Channel.CHAT, OutputType.Raw, "bulk-" + at,
+                    IntStream.range(from, Math.min(count, from + 500)).mapToObj(BenchStack::transcript).toList());
+        }
+        return key;
+    }
+
+    static Segment transcript(int i) {
+        return segment("{\"Transcript\":{\"Id\":\"t-" + i + "\",\"ParticipantId\":\"p-1\",\"ParticipantRole\":\"AGENT\","
+                + "\"Content\":\"message " + i + " of the benchmark conversation\",\"Time\":{\"AbsoluteTime\":\"2024-03-14T19:39:26.715Z\"}}}");
+    }
+
+    static Segment segment(String json) {
+        return SegmentModel.V2.parse(Json.tree(json.getBytes(StandardCharsets.UTF_8)), "segment").orElseThrow();
+    }
+
+    /** The API Gateway proxy event of a V2 page request, as the local runtime and API Gateway build it. */
+    static String v2Event(ContactKey contact, int maxResults, String nextToken) {
+        ObjectNode body = JSON.createObjectNode().put("OutputType", "Raw").put("MaxResults", maxResults);
+        body.putArray("SegmentTypes").add("Transcript");
+        if (nextToken != null) {
+            body.put("NextToken", nextToken);
+        }
+        ObjectNode event = JSON.createObjectNode().put("httpMethod", "POST").put("resource",
+                "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}").put("body", body.toString());
+        event.putObject("pathParameters").put("InstanceId", contact.instanceId()).put("ContactId", contact.contactId());
+        event.putObject("requestContext").put("requestId", "bench").putObject("identity").put("userArn", PRINCIPAL);
+        return event.toString();
+    }
+
+    static long median(long[] values) {
+        return percentile(values, 50);
+    }
+
+    static long percentile(long[] values, int percent) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
+    static List<String> lines(String text) {
+        return text.lines().toList();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        secrets.close();
+        dynamo.close();
+    }
+}
