@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -18,11 +19,14 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * {@code AWSPREVIOUS} open. The current key is read on first use and again once it is {@link #MAX_AGE} old, so a
  * rotation reaches every function instance within that time; the previous key is read only when a token names a key
  * this instance does not hold, at most once per {@link #MIN_LOOK_INTERVAL} (any caller can send a token naming any
- * key). Nothing is read at construction.
+ * key).
+ *
+ * <p>A cold start does not wait for the secret: {@link #prefetch()} reads it on a virtual thread (client included)
+ * while the function's first request does its own reads; the first seal waits only for what is still missing.
  *
  * <p>With SnapStart, the snapshot holds no key: before the checkpoint the current key is read once (loading the
- * client's classes) and then dropped, and the first use after a restore reads the secret again, so a restore never
- * seals with a key older than the secret's current version.
+ * client's classes) and then dropped, and after a restore it is prefetched again, so a restore never seals with a key
+ * older than the secret's current version.
  */
 public final class SecretTokenKeys implements TokenKeys, Resource {
     static final Duration MAX_AGE = Duration.ofMinutes(5);
@@ -31,23 +35,37 @@ public final class SecretTokenKeys implements TokenKeys, Resource {
     private record Keys(TokenKey current, Optional<TokenKey> previous, Instant readAt) {
     }
 
-    private final SecretsManagerClient client;
+    private final Supplier<SecretsManagerClient> clients;
+    private SecretsManagerClient client;
     private final String secretId;
     private final Clock clock;
     private Keys keys;
     private Instant lookedAt = Instant.MIN;
 
-    private SecretTokenKeys(SecretsManagerClient client, String secretId, Clock clock) {
-        this.client = client;
+    private SecretTokenKeys(Supplier<SecretsManagerClient> clients, String secretId, Clock clock) {
+        this.clients = clients;
         this.secretId = secretId;
         this.clock = clock;
     }
 
-    /** The keys of {@code secretId}, dropped around a SnapStart checkpoint. */
-    public static SecretTokenKeys register(SecretsManagerClient client, String secretId, Clock clock) {
-        SecretTokenKeys keys = new SecretTokenKeys(client, secretId, clock);
+    /**
+     * The keys of {@code secretId}, read through a client built on first use, dropped around a SnapStart checkpoint.
+     */
+    public static SecretTokenKeys register(Supplier<SecretsManagerClient> clients, String secretId, Clock clock) {
+        SecretTokenKeys keys = new SecretTokenKeys(clients, secretId, clock);
         Core.getGlobalContext().register(keys); // held weakly: the codec holds the keys
         return keys;
+    }
+
+    /** Reads the current key on a virtual thread; a failure is left for the request that needs the key to report. */
+    public void prefetch() {
+        Thread.ofVirtual().name("token-key-prefetch").start(() -> {
+            try {
+                current();
+            } catch (RuntimeException e) {
+                Log.warn("token key prefetch failed: " + e.getMessage());
+            }
+        });
     }
 
     @Override
@@ -93,6 +111,7 @@ public final class SecretTokenKeys implements TokenKeys, Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         forget();
+        prefetch();
     }
 
     private Optional<TokenKey> held(int id) {
@@ -104,6 +123,9 @@ public final class SecretTokenKeys implements TokenKeys, Resource {
     }
 
     private Optional<TokenKey> read(String stage) {
+        if (client == null) {
+            client = clients.get();
+        }
         try {
             String text = client.getSecretValue(r -> r.secretId(secretId).versionStage(stage)).secretString();
             if (text == null) {

@@ -6,7 +6,6 @@ import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
-import dev.rtca.segments.TokenKeys;
 import dev.rtca.store.DynamoContactStore;
 import dev.rtca.store.DynamoPolicyStore;
 import java.time.Clock;
@@ -58,7 +57,8 @@ public final class Wiring {
 
     public static Reader reader(Config config) {
         DynamoDbClient dynamo = dynamo(config);
-        TokenKeys keys = SecretTokenKeys.register(secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+        SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+        keys.prefetch(); // read while the first request reads DynamoDB
         SegmentLister lister = new SegmentLister(new DynamoContactStore(dynamo, config.tableName(), config.retention(),
                 Clock.systemUTC()), new TokenCodec(keys, config.retention(), Clock.systemUTC()));
         return new Reader(lister, authorizer(config, dynamo));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rtca.fixtures.MutableClock;
 import dev.rtca.segments.TokenKey;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class SecretTokenKeysTest {
     /** Secrets Manager's staging labels, and every read the keys make. */
     private static final class FakeSecrets implements SecretsManagerClient {
         final Map<String, String> stages = new HashMap<>();
-        final List<String> reads = new ArrayList<>();
+        final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean down;
 
         @Override
@@ -60,7 +59,7 @@ class SecretTokenKeysTest {
 
     private final FakeSecrets secrets = new FakeSecrets();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    private final SecretTokenKeys keys = SecretTokenKeys.register(secrets, "token-secret", clock);
+    private final SecretTokenKeys keys = SecretTokenKeys.register(() -> secrets, "token-secret", clock);
 
     {
         secrets.stages.put("AWSCURRENT", K1);
@@ -143,5 +142,28 @@ class SecretTokenKeysTest {
         secrets.stages.put("AWSCURRENT", "too short");
         clock.advance(SecretTokenKeys.MAX_AGE);
         assertTrue(assertThrows(TokenKeyUnavailableException.class, keys::current).getMessage().contains("not a token key"));
+    }
+
+    @Test
+    void aPrefetchReadsTheKeyBeforeAnyRequestNeedsIt() throws Exception {
+        keys.prefetch();
+        for (int waited = 0; secrets.reads.isEmpty() && waited < 200; waited++) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("AWSCURRENT"), secrets.reads, "read without a request asking");
+        assertEquals(id(K1), keys.current().id());
+        assertEquals(List.of("AWSCURRENT"), secrets.reads, "and not read again");
+    }
+
+    @Test
+    void aFailedPrefetchLeavesTheErrorToTheRequestThatNeedsTheKey() throws Exception {
+        secrets.down = true;
+        keys.prefetch();
+        for (int waited = 0; secrets.reads.isEmpty() && waited < 200; waited++) {
+            Thread.sleep(10);
+        }
+        assertThrows(TokenKeyUnavailableException.class, keys::current);
+        secrets.down = false;
+        assertEquals(id(K1), keys.current().id());
     }
 }
