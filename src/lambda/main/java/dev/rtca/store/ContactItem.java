@@ -17,6 +17,8 @@ final class ContactItem {
             .newItemSupplier(ContactItem::new)
             .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("instanceId").getter(i -> i.instanceId).setter((i, v) -> i.instanceId = v))
+            .addAttribute(String.class, a -> a.name("contactId").getter(i -> i.contactId).setter((i, v) -> i.contactId = v))
             .addAttribute(String.class, a -> a.name("channel").getter(i -> i.channel).setter((i, v) -> i.channel = v))
             .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
             .addAttribute(EnhancedType.setOf(String.class), a -> a.name("outputTypes")
@@ -32,6 +34,9 @@ final class ContactItem {
 
     String pk;
     String sk;
+    /** The IDs, for whoever has only the key (a digest when the IDs are long): the fan-out reading the table's stream. */
+    String instanceId;
+    String contactId;
     String channel;
     String status;
     Set<String> outputTypes;

@@ -251,6 +251,8 @@ public final class DynamoContactStore implements ContactStore {
         ContactItem next = new ContactItem();
         next.pk = Keys.partition(key);
         next.sk = Keys.CONTACT_SK;
+        next.instanceId = key.instanceId();
+        next.contactId = key.contactId();
         if (current == null) {
             next.channel = channel.name();
             next.status = ContactStatus.IN_PROGRESS.name();
@@ -331,9 +333,10 @@ public final class DynamoContactStore implements ContactStore {
 
     /**
      * Runs one DynamoDB call: throttling becomes a throttled {@link StoreException}, any other failure of the SDK a
-     * failed one. A transaction's cancellation (not for throttling) is left to the caller, which reads its reasons.
+     * failed one. A transaction's cancellation (not for throttling) and a failed condition are left to the caller, which
+     * reads again.
      */
-    private static <T> T guard(Supplier<T> call) {
+    static <T> T guard(Supplier<T> call) {
         try {
             return call.get();
         } catch (ProvisionedThroughputExceededException | RequestLimitExceededException e) {
@@ -343,6 +346,8 @@ public final class DynamoContactStore implements ContactStore {
                 throw throttled(e);
             }
             throw e;
+        } catch (ConditionalCheckFailedException e) {
+            throw e; // a lost race: the caller reads again and retries
         } catch (DynamoDbException e) {
             if (e.awsErrorDetails() != null && "ThrottlingException".equals(e.awsErrorDetails().errorCode())) {
                 throw throttled(e);

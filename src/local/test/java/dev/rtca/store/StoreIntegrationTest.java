@@ -102,6 +102,43 @@ abstract class StoreIntegrationTest {
     }
 
     @Test
+    void twoWritersRacingOnOneContactItemBothSucceed() throws Exception {
+        // Both read the contact item, then both put their version of it: one put's condition fails, and that writer
+        // must read again and retry (never fail the event as if DynamoDB had failed).
+        CyclicBarrier both = new CyclicBarrier(2);
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutionInterceptor meetBeforePut = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (armed.get() && "PutItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    try {
+                        both.await(2, TimeUnit.SECONDS);
+                    } catch (Exception alone) {
+                        // the other writer already went on
+                    }
+                    armed.set(false);
+                }
+            }
+        };
+        DynamoContactStore store = store(client(calls, meetBeforePut));
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        store.open(key, Channel.CHAT, Set.of(OutputType.Raw));
+        armed.set(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> opening = pool.submit(() -> store.open(key, Channel.CHAT, Set.of(OutputType.Redacted)));
+            Future<?> closing = pool.submit(() -> store.close(key, Channel.CHAT, ContactStatus.COMPLETED));
+            opening.get(30, TimeUnit.SECONDS);
+            closing.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        var contact = store.find(key).orElseThrow();
+        assertEquals(ContactStatus.COMPLETED, contact.status());
+        assertEquals(Set.of(OutputType.Raw, OutputType.Redacted), contact.outputTypes());
+    }
+
+    @Test
     void aReadAsksForTheContactAndTheStreamAtTheSameTime() throws Exception {
         // The GetItem and the first Query each wait (up to 2 s) for the other to be in flight: read one after the
         // other, they could not meet, and the page would pay two round trips.
