@@ -47,8 +47,12 @@ public final class SegmentLister {
         }
     }
 
-    /** One page: nextToken is null once the contact is COMPLETED or FAILED and its stream is drained. */
-    public record Page(Channel channel, ContactStatus status, List<StoredSegment> segments, String nextToken) {
+    /**
+     * One page: nextToken is null once the contact is COMPLETED or FAILED and its stream is drained.
+     *
+     * @param position the stream position the page ends at (the sequence its NextToken resumes from)
+     */
+    public record Page(Channel channel, ContactStatus status, List<StoredSegment> segments, String nextToken, long position) {
     }
 
     private final ContactStore store;
@@ -151,7 +155,7 @@ public final class SegmentLister {
         }
         boolean drained = contact.status().isTerminal() && cut.position >= read.end();
         String nextToken = drained ? null : tokens.seal(key, query.operation(), stream, query.types(), cut.position);
-        return new Page(contact.channel(), contact.status(), cut.page, nextToken);
+        return new Page(contact.channel(), contact.status(), cut.page, nextToken, cut.position);
     }
 
     /**

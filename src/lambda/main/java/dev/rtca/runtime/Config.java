@@ -23,6 +23,8 @@ import software.amazon.awssdk.regions.Region;
  *   <tr><td>{@code AWS_REGION}</td><td>the DynamoDB client's region (set by Lambda)</td></tr>
  *   <tr><td>{@code DYNAMODB_ENDPOINT}</td><td>a DynamoDB endpoint override, e.g. DynamoDB Local (unset)</td></tr>
  *   <tr><td>{@code SECRETS_MANAGER_ENDPOINT}</td><td>a Secrets Manager endpoint override, e.g. LocalStack (unset)</td></tr>
+ *   <tr><td>{@code WEBSOCKET_ENDPOINT}</td><td>the WebSocket API's connection management endpoint,
+ *       {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}} (required by the push functions)</td></tr>
  *   <tr><td>{@code ACCOUNT_ID}, {@code PARTITION}</td><td>the deployment's account and partition, which contact ARNs
  *       name (required by the list functions)</td></tr>
  * </table>
@@ -34,6 +36,7 @@ public final class Config {
     public static final String AWS_REGION = "AWS_REGION";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
     public static final String SECRETS_MANAGER_ENDPOINT = "SECRETS_MANAGER_ENDPOINT";
+    public static final String WEBSOCKET_ENDPOINT = "WEBSOCKET_ENDPOINT";
     public static final String ACCOUNT_ID = "ACCOUNT_ID";
     public static final String PARTITION = "PARTITION";
 
@@ -101,6 +104,11 @@ public final class Config {
     /** The secret (name or ARN) whose AWSCURRENT and AWSPREVIOUS versions are the NextToken keys. */
     public String tokenSecretId() {
         return require(TOKEN_SECRET_ID);
+    }
+
+    /** Where the push functions post frames to connections (API Gateway's management API for the WebSocket stage). */
+    public URI websocketEndpoint() {
+        return URI.create(require(WEBSOCKET_ENDPOINT));
     }
 
     public Optional<URI> secretsManagerEndpoint() {

@@ -4,13 +4,20 @@ import dev.rtca.access.Deployment;
 import dev.rtca.access.ListAuthorizer;
 import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
+import dev.rtca.push.Connections;
+import dev.rtca.push.Pusher;
+import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
 import dev.rtca.store.DynamoPolicyStore;
+import dev.rtca.store.DynamoPushStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -49,6 +56,28 @@ public final class Wiring {
 
     public static DynamoContactStore store(Config config) {
         return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
+    }
+
+    /** What a push function works with: the pusher, the connections it posts to, and the table's contact keys. */
+    public record Live(Pusher pusher, Connections connections, Function<String, Optional<ContactKey>> contactOf) {
+    }
+
+    public static Live live(Config config) {
+        DynamoDbClient dynamo = dynamo(config);
+        SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+        keys.prefetch();
+        TokenCodec tokens = new TokenCodec(keys, config.retention(), Clock.systemUTC());
+        DynamoContactStore store = new DynamoContactStore(dynamo, config.tableName(), config.retention(), Clock.systemUTC());
+        ApiGatewayManagementApiClient management = ApiGatewayManagementApiClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                .region(config.region())
+                .credentialsProvider(config.credentials())
+                .endpointOverride(config.websocketEndpoint())
+                .build();
+        Connections connections = new ManagementApiConnections(management);
+        Pusher pusher = new Pusher(new SegmentLister(store, tokens), tokens, authorizer(config, dynamo),
+                new DynamoPushStore(dynamo, config.tableName(), Clock.systemUTC()), connections);
+        return new Live(pusher, connections, store::contactOf);
     }
 
     /** What a list function reads with: the lister and the authorizer, over one DynamoDB client. */

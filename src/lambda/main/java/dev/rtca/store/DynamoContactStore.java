@@ -89,6 +89,20 @@ public final class DynamoContactStore implements ContactStore {
         return Optional.ofNullable(item).map(i -> contact(key, i));
     }
 
+    /**
+     * The contact a partition key of the table names (a stream record carries only keys): decoded from the key, or
+     * read from the contact item when the key is a digest. Empty for a key that is not a contact's.
+     */
+    public Optional<ContactKey> contactOf(String partitionKey) {
+        Optional<ContactKey> decoded = Keys.contact(partitionKey);
+        if (decoded.isPresent() || !partitionKey.startsWith("C#")) {
+            return decoded;
+        }
+        ContactItem item = guard(() -> contacts.getItem(r -> r.key(Key.builder().partitionValue(partitionKey)
+                .sortValue(Keys.CONTACT_SK).build()).consistentRead(true)));
+        return item == null || item.instanceId == null ? Optional.empty() : Optional.of(new ContactKey(item.instanceId, item.contactId));
+    }
+
     private static Contact contact(ContactKey key, ContactItem item) {
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
         if (item.outputTypes != null) {

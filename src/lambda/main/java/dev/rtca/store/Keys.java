@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Key encoding of the single table (docs/architecture.md, "Data model"). IDs may hold any character, '#' included, so the
@@ -26,6 +27,24 @@ final class Keys {
     static String partition(ContactKey key) {
         String encoded = "C#" + key.instanceId().length() + "#" + key.instanceId() + "#" + key.contactId();
         return fit("C#", encoded, MAX_PARTITION_KEY_BYTES);
+    }
+
+    /** The contact a partition key names, when it is not a digest (long IDs are stored hashed). */
+    static Optional<ContactKey> contact(String partitionKey) {
+        if (!partitionKey.startsWith("C#") || partitionKey.startsWith("C#H#")) {
+            return Optional.empty();
+        }
+        int hash = partitionKey.indexOf('#', 2);
+        try {
+            int length = Integer.parseInt(partitionKey.substring(2, hash));
+            int instanceEnd = hash + 1 + length;
+            if (instanceEnd >= partitionKey.length() || partitionKey.charAt(instanceEnd) != '#') {
+                return Optional.empty();
+            }
+            return Optional.of(new ContactKey(partitionKey.substring(hash + 1, instanceEnd), partitionKey.substring(instanceEnd + 1)));
+        } catch (RuntimeException notOurs) {
+            return Optional.empty();
+        }
     }
 
     static String segment(OutputType stream, long sequence) {

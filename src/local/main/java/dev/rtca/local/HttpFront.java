@@ -26,6 +26,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The local runtime's HTTP side, on one loopback port (Jetty): each request is read whole and handed over as an
@@ -67,7 +69,7 @@ final class HttpFront implements AutoCloseable {
      *                       request line, path escape or header), given its status and reason
      */
     static HttpFront start(int port, int maxBody, Function<HttpCall, HttpReply> handler,
-                           BiFunction<Integer, String, HttpReply> protocolErrors) {
+                           BiFunction<Integer, String, HttpReply> protocolErrors, Map<String, WebSocketCreator> webSockets) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("local-api");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -82,7 +84,7 @@ final class HttpFront implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        Handler.Abstract calls = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws IOException {
                 HttpReply reply = handler.apply(call(request, maxBody));
@@ -91,7 +93,18 @@ final class HttpFront implements AutoCloseable {
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
                 return true;
             }
-        });
+        };
+        if (webSockets.isEmpty()) {
+            server.setHandler(calls);
+        } else {
+            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+                container.setIdleTimeout(java.time.Duration.ofMinutes(10)); // API Gateway's idle timeout
+                container.setMaxTextMessageSize(128 * 1024); // API Gateway's message limit
+                webSockets.forEach(container::addMapping);
+            });
+            upgrades.setHandler(calls);
+            server.setHandler(upgrades);
+        }
         server.setErrorHandler(new ErrorHandler() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {

@@ -115,6 +115,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final TokenBucket throttle;
     private final SigV4 verifier;
     private final LocalSecrets secrets;
+    private final LocalLive live;
+    private final StreamPoller poller;
+    private final DynamoDbClient dynamo;
 
     private LocalRuntime(Options options, LocalDynamo dynamo) throws IOException {
         this.options = options;
@@ -123,7 +126,11 @@ public final class LocalRuntime implements AutoCloseable {
         String tokenSecret = secrets.createTokenKeySecret(TOKEN_SECRET, template.rotationFunction()
                 .<LocalSecrets.Rotation>map(name -> event -> functions.get(name).invoke(event, LambdaFunction.newRequestId()))
                 .orElse(null));
-        this.config = configure(options, dynamo, secrets.endpoint(), tokenSecret);
+        // The port is known before the functions are configured: the live API's functions post back to it.
+        int port = options.port() == 0 ? LocalDynamo.freePort() : options.port();
+        this.config = configure(options, dynamo, secrets.endpoint(), tokenSecret)
+                .withEnvironment(Config.WEBSOCKET_ENDPOINT, "http://127.0.0.1:" + port + LocalLive.PATH);
+        this.dynamo = dynamo.client();
         this.gatewayResponses = template.gatewayResponses();
         for (Template.Function f : template.functions()) {
             // Each function reaches DynamoDB through its own IAM policy, as deployed.
@@ -137,7 +144,42 @@ public final class LocalRuntime implements AutoCloseable {
                 .toList();
         this.throttle = options.throttleRate() > 0 ? new TokenBucket(options.throttleRate(), options.throttleBurst()) : null;
         this.verifier = options.iam().isEmpty() ? null : new SigV4(options.iam(), REGION);
-        this.front = HttpFront.start(options.port(), MAX_BODY_BYTES, this::handle, this::protocolError);
+        Map<String, LambdaFunction> webSocketRoutes = new LinkedHashMap<>();
+        boolean connectIam = false;
+        for (Template.WebSocketRoute route : template.webSocketRoutes()) {
+            webSocketRoutes.put(route.routeKey(), functions.get(route.function()));
+            connectIam |= route.routeKey().equals("$connect") && route.iam();
+        }
+        boolean iamOnConnect = connectIam;
+        this.live = new LocalLive(webSocketRoutes, call -> handshake(call, iamOnConnect));
+        this.front = HttpFront.start(port, MAX_BODY_BYTES, this::handle, this::protocolError,
+                live.enabled() ? Map.of(LocalLive.PATH, live.creator()) : Map.of());
+        this.poller = template.tableStream().map(stream -> new StreamPoller(dynamo.endpoint(), options.tableName(),
+                functions.get(stream.function()), stream.filterPattern() == null ? null : readTree(stream.filterPattern())))
+                .orElse(null);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("template.yaml: a filter pattern is not JSON: " + json, e);
+        }
+    }
+
+    /** The live API's $connect check: SigV4 when the route requires AWS_IAM and the runtime verifies signatures. */
+    private LocalLive.Handshake handshake(HttpCall call, boolean iam) {
+        String accessKey = accessKey(call.header("Authorization"));
+        if (verifier == null || !iam) {
+            return new LocalLive.Handshake(LOCAL_PRINCIPAL, accessKey, null);
+        }
+        SigV4.Result result = verifier.verify(new SigV4.Request(call.method(), call.rawPath(), call.rawQuery(), call.headers(),
+                call.body()), java.time.Instant.now());
+        if (result instanceof SigV4.Refused refused) {
+            return new LocalLive.Handshake(null, null, gatewayResponse(refused.type(), refused.message(), LambdaFunction.newRequestId()));
+        }
+        SigV4.Credential credential = ((SigV4.Verified) result).credential();
+        return new LocalLive.Handshake(credential.arn(), credential.accessKeyId(), null);
     }
 
     public static LocalRuntime start(Options options, LocalDynamo dynamo) {
@@ -210,8 +252,12 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         front.close();
+        if (poller != null) {
+            poller.close();
+        }
         policies.values().forEach(PolicyProxy::close);
         secrets.close();
+        dynamo.close();
     }
 
     private HttpReply handle(HttpCall call) {
@@ -222,6 +268,15 @@ public final class LocalRuntime implements AutoCloseable {
             Matcher invoke = INVOKE.matcher(call.rawPath());
             if (invoke.matches() && "POST".equals(call.method())) {
                 return invokeApi(call, percentDecode(invoke.group(1)));
+            }
+            if (LocalLive.managementApi(call.rawPath()) && live.enabled()) {
+                return live.manage(call);
+            }
+            if ("GET".equals(call.method())) {
+                HttpReply local = Viewer.serve(call.rawPath(), dynamo, options.tableName());
+                if (local != null) {
+                    return local;
+                }
             }
             return apiGateway(call);
         } catch (RuntimeException e) {

@@ -68,21 +68,47 @@ public final class SigV4 {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(request.headers());
         String authorization = first(headers, "Authorization");
-        if (authorization == null) {
+        Map<String, String> query = authorization == null ? queryParameters(request.rawQuery()) : Map.of();
+        if (authorization == null && !query.containsKey("X-Amz-Algorithm")) {
             return new Refused("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token");
         }
-        if (!authorization.startsWith(ALGORITHM + " ")) {
-            return new Refused("INVALID_SIGNATURE", "Authorization header requires the " + ALGORITHM + " algorithm. Authorization="
-                    + firstWord(authorization));
+        Map<String, String> parameters;
+        String amzDate;
+        String rawQuery = request.rawQuery();
+        Long expires = null;
+        if (authorization == null) {
+            // Presigned (a WebSocket handshake from a browser, which cannot set headers): the signature is in the query.
+            if (!ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
+                return new Refused("INVALID_SIGNATURE", "X-Amz-Algorithm only supports " + ALGORITHM);
+            }
+            parameters = new TreeMap<>();
+            for (String[] name : new String[][] {{"Credential", "X-Amz-Credential"}, {"SignedHeaders", "X-Amz-SignedHeaders"},
+                    {"Signature", "X-Amz-Signature"}}) {
+                if (query.containsKey(name[1])) {
+                    parameters.put(name[0], query.get(name[1]));
+                }
+            }
+            amzDate = query.get("X-Amz-Date");
+            try {
+                expires = query.containsKey("X-Amz-Expires") ? Long.parseLong(query.get("X-Amz-Expires")) : null;
+            } catch (NumberFormatException e) {
+                return new Refused("INVALID_SIGNATURE", "X-Amz-Expires should be a number");
+            }
+            rawQuery = withoutSignature(request.rawQuery());
+        } else {
+            if (!authorization.startsWith(ALGORITHM + " ")) {
+                return new Refused("INVALID_SIGNATURE", "Authorization header requires the " + ALGORITHM + " algorithm. Authorization="
+                        + firstWord(authorization));
+            }
+            parameters = parameters(authorization.substring(ALGORITHM.length() + 1));
+            amzDate = first(headers, "X-Amz-Date");
         }
-        Map<String, String> parameters = parameters(authorization.substring(ALGORITHM.length() + 1));
         List<String> missing = new ArrayList<>();
         for (String required : List.of("Credential", "Signature", "SignedHeaders")) {
             if (!parameters.containsKey(required)) {
                 missing.add("Authorization header requires '" + required + "' parameter.");
             }
         }
-        String amzDate = first(headers, "X-Amz-Date");
         if (amzDate == null) {
             missing.add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
@@ -113,13 +139,18 @@ public final class SigV4 {
             return new Refused("INVALID_SIGNATURE", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                     + scope[1] + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
-        if (signedAt.isBefore(now.minus(SKEW))) {
+        if (authorization != null && signedAt.isBefore(now.minus(SKEW))) { // a presigned request expires by its own X-Amz-Expires
             return new Refused("INVALID_SIGNATURE", "Signature expired: " + amzDate + " is now earlier than "
                     + AMZ_DATE.format(now.minus(SKEW).atOffset(ZoneOffset.UTC)) + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " - 15 min.)");
         }
         if (signedAt.isAfter(now.plus(SKEW))) {
             return new Refused("INVALID_SIGNATURE", "Signature not yet current: " + amzDate + " is still later than "
                     + AMZ_DATE.format(now.plus(SKEW).atOffset(ZoneOffset.UTC)) + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " + 15 min.)");
+        }
+        if (expires != null && now.isAfter(signedAt.plusSeconds(expires))) {
+            return new Refused("INVALID_SIGNATURE", "Signature expired: " + amzDate + " is now earlier than "
+                    + AMZ_DATE.format(now.minusSeconds(expires).atOffset(ZoneOffset.UTC)) + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC))
+                    + " - " + expires + " sec.)");
         }
         Credential credential = credentials.get(scope[0]);
         if (credential == null) {
@@ -129,19 +160,44 @@ public final class SigV4 {
         if (!signedHeaders.contains("host")) {
             return mismatch();
         }
-        String canonical = request.method() + "\n"
-                + canonicalPath(request.rawPath()) + "\n"
-                + canonicalQuery(request.rawQuery()) + "\n"
-                + canonicalHeaders(headers, signedHeaders) + "\n"
-                + parameters.get("SignedHeaders") + "\n"
-                + HEX.formatHex(sha256(request.body()));
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", scope[1], scope[2], scope[3], scope[4]) + "\n"
-                + HEX.formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
         byte[] key = hmac(("AWS4" + credential.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(hmac(hmac(key, scope[2]), scope[3]), scope[4]);
-        byte[] expected = HEX.formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = parameters.get("Signature").getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, actual) ? new Verified(credential) : mismatch();
+        String prefix = request.method() + "\n"
+                + canonicalPath(request.rawPath()) + "\n"
+                + canonicalQuery(rawQuery) + "\n"
+                + canonicalHeaders(headers, signedHeaders) + "\n"
+                + parameters.get("SignedHeaders") + "\n";
+        // A presigned request may sign the payload as UNSIGNED-PAYLOAD (a handshake has none).
+        List<String> payloadHashes = authorization != null
+                ? List.of(HEX.formatHex(sha256(request.body())))
+                : List.of(HEX.formatHex(sha256(request.body())), "UNSIGNED-PAYLOAD");
+        boolean matched = false;
+        for (String payloadHash : payloadHashes) {
+            String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", scope[1], scope[2], scope[3], scope[4]) + "\n"
+                    + HEX.formatHex(sha256((prefix + payloadHash).getBytes(StandardCharsets.UTF_8)));
+            byte[] expected = HEX.formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+            matched |= MessageDigest.isEqual(expected, actual);
+        }
+        return matched ? new Verified(credential) : mismatch();
+    }
+
+    /** The query's parameters, decoded (the first of each name). */
+    private static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> out = new TreeMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String[] kv = pair.split("=", 2);
+                out.putIfAbsent(LocalRuntime.percentDecode(kv[0]), kv.length > 1 ? LocalRuntime.percentDecode(kv[1]) : "");
+            }
+        }
+        return out;
+    }
+
+    /** The query a presigned request signed: all of it but the signature. */
+    private static String withoutSignature(String rawQuery) {
+        return Arrays.stream(rawQuery.split("&")).filter(p -> !p.startsWith("X-Amz-Signature="))
+                .collect(Collectors.joining("&"));
     }
 
     private static Refused mismatch() {

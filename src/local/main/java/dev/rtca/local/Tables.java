@@ -8,8 +8,12 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
-/** Creates the table as template.yaml declares it (keys, TTL attribute), for the local runtime and the integration tests. */
+/**
+ * Creates the table as template.yaml declares it (keys, TTL attribute, a keys-only stream), for the local runtime and
+ * the integration tests.
+ */
 public final class Tables {
     private Tables() {
     }
@@ -22,7 +26,8 @@ public final class Tables {
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                     .attributeDefinitions(
                             AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build()));
+                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                    .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
             client.waiter().waitUntilTableExists(r -> r.tableName(tableName));
             client.updateTimeToLive(r -> r.tableName(tableName)
                     .timeToLiveSpecification(s -> s.attributeName(DynamoContactStore.TTL_ATTRIBUTE).enabled(true)));

@@ -21,7 +21,18 @@ import java.util.TreeSet;
  * errors: IAM, throttling, unknown routes) and the function that rotates the NextToken key secret.
  */
 public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses,
-                       Optional<String> rotationFunction) {
+                       Optional<String> rotationFunction, List<WebSocketRoute> webSocketRoutes, Optional<StreamSource> tableStream) {
+
+    /** The function the table's stream invokes, and the filter pattern of its event source mapping (null: none). */
+    public record StreamSource(String function, String filterPattern) {
+    }
+
+    /**
+     * A route of the WebSocket API: its key ({@code $connect}, {@code subscribe}, ...), whether it requires SigV4
+     * ({@code AWS_IAM}), and the function its integration invokes.
+     */
+    public record WebSocketRoute(String routeKey, boolean iam, String function) {
+    }
 
     /** An {@code Api} event of a function: method and path template such as {@code /a/{Id}}. */
     public record Route(String method, String path) {
@@ -65,6 +76,8 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
         List<Function> functions = new ArrayList<>();
         Map<String, GatewayResponse> gatewayResponses = new LinkedHashMap<>();
         Optional<String> rotationFunction = Optional.empty();
+        Optional<StreamSource> tableStream = Optional.empty();
+        List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
             JsonNode properties = resource.getValue().path("Properties");
@@ -79,6 +92,13 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                     }
                     functions.add(new Function(resource.getKey(), properties.path("Handler").asText(), routes,
                             actions(root.path("Resources"), properties.path("Policies"))));
+                    for (JsonNode event : properties.path("Events")) {
+                        if ("DynamoDB".equals(event.path("Type").asText())) {
+                            JsonNode filters = event.path("Properties").path("FilterCriteria").path("Filters");
+                            tableStream = Optional.of(new StreamSource(resource.getKey(),
+                                    filters.isEmpty() ? null : filters.get(0).path("Pattern").asText()));
+                        }
+                    }
                 }
                 case "AWS::Serverless::Api" -> properties.path("GatewayResponses").fields().forEachRemaining(response -> {
                     Map<String, String> headers = new LinkedHashMap<>();
@@ -89,6 +109,16 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                             headers,
                             response.getValue().path("ResponseTemplates").path("application/json").asText()));
                 });
+                case "AWS::ApiGatewayV2::Route" -> {
+                    // Target: integrations/${Integration}; the integration's URI names ${Function.Alias}.
+                    String integration = properties.path("Target").asText().replaceAll("^integrations/\\$\\{(.*)}$", "$1");
+                    String uri = root.path("Resources").path(integration).path("Properties").path("IntegrationUri").asText();
+                    java.util.regex.Matcher function = java.util.regex.Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)\\.Alias}").matcher(uri);
+                    if (function.find()) {
+                        webSocketRoutes.add(new WebSocketRoute(properties.path("RouteKey").asText(),
+                                "AWS_IAM".equals(properties.path("AuthorizationType").asText()), function.group(1)));
+                    }
+                }
                 // RotationLambdaARN: !GetAtt Function.Arn (the YAML reader drops the tag, leaving "Function.Arn")
                 case "AWS::SecretsManager::RotationSchedule" -> rotationFunction = Optional.of(
                         properties.path("RotationLambdaARN").asText().replaceAll("\\.Arn$", ""));
@@ -96,7 +126,8 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                 }
             }
         }
-        return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses), rotationFunction);
+        return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses), rotationFunction,
+                List.copyOf(webSocketRoutes), tableStream);
     }
 
     private static Set<String> actions(JsonNode resources, JsonNode policies) {

@@ -65,6 +65,7 @@ class LambdaArtifactTest {
                 Config.SECRETS_MANAGER_ENDPOINT, secrets.endpoint().toString(), Config.TOKEN_SECRET_ID, secret,
                 Config.ACCOUNT_ID, "123456789012", Config.PARTITION, "aws",
                 "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+        env.put(Config.WEBSOCKET_ENDPOINT, dev.rtca.local.TestRuntime.shared().endpoint() + "/live");
         return env;
     }
 
@@ -130,6 +131,20 @@ class LambdaArtifactTest {
         JsonNode failed = JSON.readTree(invoke(v2, v2Event("c", "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}"), down));
         assertEquals(500, failed.path("statusCode").asInt(), failed.toString());
 
+        // The live API's functions: a connection, a subscription whose connection the management API no longer knows
+        // (410: it is forgotten), and a fan-out of the demo chat contact from its table stream's keys.
+        String live = "dev.rtca.live.WebSocketHandler";
+        assertEquals(200, JSON.readTree(invoke(live, webSocketEvent("$connect", null), environment())).path("statusCode").asInt());
+        assertEquals(200, JSON.readTree(invoke(live, webSocketEvent("subscribe", "{\"action\":\"subscribe\",\"InstanceId\":"
+                + "\"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\",\"ContactId\":\"a1b2c3d4-5678-90ab-cdef-EXAMPLE33333\","
+                + "\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}"), environment())).path("statusCode").asInt());
+        assertEquals(200, JSON.readTree(invoke(live, webSocketEvent("$disconnect", null), environment())).path("statusCode").asInt());
+        JsonNode fannedOut = JSON.readTree(invoke("dev.rtca.live.FanOutHandler", "{\"Records\":[{\"eventName\":\"INSERT\","
+                + "\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":\"C#36#a1b2c3d4-5678-90ab-cdef-EXAMPLE11111#"
+                + "a1b2c3d4-5678-90ab-cdef-EXAMPLE33333\"},\"sk\":{\"S\":\"S#Raw#000000000000\"}},\"SequenceNumber\":\"1\"}}]}",
+                environment()));
+        assertEquals(0, fannedOut.path("batchItemFailures").size(), fannedOut.toString());
+
         // The rotation function, as Secrets Manager runs it (its four steps), from the artifact.
         try (var client = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
                 .endpointOverride(secrets.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
@@ -146,6 +161,15 @@ class LambdaArtifactTest {
         return JSON.writeValueAsString(Map.of("httpMethod", "POST", "body", body,
                 "pathParameters", Map.of("InstanceId", "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "ContactId", contact),
                 "requestContext", Map.of("requestId", "artifact", "identity", Map.of("userArn", PRINCIPAL))));
+    }
+
+    private static String webSocketEvent(String route, String body) throws IOException {
+        Map<String, Object> event = new HashMap<>(Map.of("requestContext", Map.of("routeKey", route, "connectionId", "artifact-connection",
+                "identity", Map.of("userArn", PRINCIPAL))));
+        if (body != null) {
+            event.put("body", body);
+        }
+        return JSON.writeValueAsString(event);
     }
 
     private static String v1Event(String body) throws IOException {

@@ -9,6 +9,13 @@ import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.Template;
 import dev.rtca.local.TestRuntime;
 import java.nio.file.Path;
+import dev.rtca.fixtures.Envelopes;
+import dev.rtca.live.LiveClient;
+import dev.rtca.live.LiveProtocolTest;
+import dev.rtca.segments.ContactKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
@@ -37,6 +44,22 @@ class LeastPrivilegeTest {
                     .contactId("a1b2c3d4-5678-90ab-cdef-EXAMPLE33333").outputType("Redacted").segmentTypesWithStrings("Event"));
             assertThrows(ResourceNotFoundException.class, () -> connect.listRealtimeContactAnalysisSegmentsV2(r -> r
                     .instanceId(INSTANCE).contactId("nobody").outputType("Raw").segmentTypesWithStrings("Transcript")));
+
+            // The live API: connect, subscribe (catch up, go live), a new segment (fan-out), the contact's end
+            // (the subscription removed), disconnect; and the rotation function's four steps.
+            ContactKey contact = Envelopes.newContact();
+            LiveProtocolTest.write(runtime, Envelopes.chat(contact, "STARTED", "Raw"));
+            try (LiveClient client = LiveClient.connect(LiveProtocolTest.live(runtime), Map.of())) {
+                client.subscribe(contact.instanceId(), contact.contactId(), "Raw", List.of("Transcript"), null);
+                client.until("Subscribed", Duration.ofSeconds(10));
+                LiveProtocolTest.write(runtime, Envelopes.chatSegments(contact, "Raw", LiveProtocolTest.transcripts("lp", 0, 2)));
+                client.awaitSegments(2, Duration.ofSeconds(10));
+                LiveProtocolTest.write(runtime, Envelopes.chat(contact, "COMPLETED", "Raw"));
+                client.until("End", Duration.ofSeconds(10));
+            }
+            for (int waited = 0; waited < 100 && !runtime.dynamodbActionsUsed("LiveFunction").contains("dynamodb:DeleteItem"); waited++) {
+                Thread.sleep(50); // the close reaches $disconnect after the client goes
+            }
 
             for (Template.Function function : template.functions()) {
                 assertEquals(function.dynamodbActions(), runtime.dynamodbActionsUsed(function.logicalId()),

@@ -82,7 +82,8 @@ class HostileHttpTest {
                 HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/nothing/here")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpRequest.newBuilder(RUNTIME.endpoint().resolve(V2 + "i/c")).GET().build(),
                 HttpRequest.newBuilder(RUNTIME.endpoint().resolve(V2 + "i/c")).DELETE().build(),
-                HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/")).GET().build())) {
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/no-such-page.html")).GET().build(),
+                HttpRequest.newBuilder(RUNTIME.endpoint().resolve("/")).DELETE().build())) {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(403, response.statusCode(), request.toString());
             assertEquals("AccessDeniedException", response.headers().firstValue("X-Amzn-ErrorType").orElse(null));

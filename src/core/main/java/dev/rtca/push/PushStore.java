@@ -1,0 +1,41 @@
+package dev.rtca.push;
+
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+import java.util.List;
+import java.util.Optional;
+
+/** The persistence port of push delivery: connections, subscriptions and each stream's fan-out cursor. */
+public interface PushStore {
+
+    /** Records an open connection and who opened it. */
+    void connect(String connectionId, String principal);
+
+    /** Who opened the connection; empty when it is not (or no longer) open. */
+    Optional<String> principal(String connectionId);
+
+    /** Forgets the connection and every subscription it holds. */
+    void disconnect(String connectionId);
+
+    /** The stream's cursor (strongly consistent); {@link Cursor#START} before any fan-out. */
+    Cursor cursor(ContactKey contact, OutputType stream);
+
+    /**
+     * Makes the subscription live, in one step with a check that the cursor is still {@code at} (and a new version for
+     * it): from then on the fan-out pushes to it everything from {@code at.position()} on. False when the cursor
+     * moved meanwhile (the subscriber has more to catch up first).
+     */
+    boolean goLive(Subscription subscription, Cursor at);
+
+    /** The subscriptions that are live on the stream. */
+    List<Subscription> live(ContactKey contact, OutputType stream);
+
+    /**
+     * Moves the cursor from {@code from} to {@code position}, unless it moved or a subscription went live since
+     * {@code from} was read (its version changed): then false, and the caller reads both again.
+     */
+    boolean advance(ContactKey contact, OutputType stream, Cursor from, long position);
+
+    /** Ends one subscription (completed contact, revoked permission, gone connection). */
+    void remove(Subscription subscription);
+}

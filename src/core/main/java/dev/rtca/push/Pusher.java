@@ -1,0 +1,204 @@
+package dev.rtca.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.access.Caller;
+import dev.rtca.access.ListAuthorizer;
+import dev.rtca.model.Json;
+import dev.rtca.model.ListRequests;
+import dev.rtca.model.MalformedJsonException;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.Operation;
+import dev.rtca.segments.OutputType;
+import dev.rtca.segments.Permission;
+import dev.rtca.segments.RequestRejected;
+import dev.rtca.segments.SegmentLister;
+import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.StoredSegment;
+import dev.rtca.segments.TokenCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
+ * ListRealtimeContactAnalysisSegmentsV2.
+ *
+ * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
+ * NextToken, validated and authorized exactly as the list operation's request. The subscriber first catches up through
+ * the read path from its token, then goes live at the stream's fan-out cursor, in one step with a check that the
+ * cursor did not move meanwhile ({@link PushStore#goLive}); if it moved, it catches up further first.
+ *
+ * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out reads the stream from its cursor through
+ * the same read path, sends each live subscription the segments of its types, and moves the cursor; a subscription
+ * that went live meanwhile makes the move fail, and the fan-out sends again from the cursor to the subscriptions it
+ * now sees. So a subscriber gets every segment from its position on, in order; it may get one again (after a retry or
+ * a hand-over), never past one it did not get: it drops any segment at or below the Position it holds.
+ *
+ * <p>A COMPLETED or FAILED contact ends its subscriptions with an {@code End} frame once everything was sent. Every
+ * push is authorized again under the subscriber's current policy; a revoked one ends with an {@code Error} frame.
+ */
+public final class Pusher {
+    private static final int PAGE = 100;
+    /** A bound on catch-up and hand-over rounds, so a pathological race cannot spin forever. */
+    private static final int MAX_ROUNDS = 10_000;
+    private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
+    /** The fan-out reads on behalf of every subscriber; each one is authorized on its own. */
+    private static final Permission FAN_OUT = new Permission() {
+        @Override
+        public boolean allows(OutputType stream) {
+            return true;
+        }
+
+        @Override
+        public RequestRejected refusal() {
+            throw new IllegalStateException("the fan-out reads every stream");
+        }
+    };
+
+    private final SegmentLister lister;
+    private final TokenCodec tokens;
+    private final ListAuthorizer authorizer;
+    private final PushStore store;
+    private final Connections connections;
+
+    public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections) {
+        this.lister = lister;
+        this.tokens = tokens;
+        this.authorizer = authorizer;
+        this.store = store;
+        this.connections = connections;
+    }
+
+    /** {@code $connect}: the principal API Gateway authenticated owns the connection. */
+    public void connected(String connectionId, String principal) {
+        store.connect(connectionId, principal);
+    }
+
+    /** {@code $disconnect}. */
+    public void disconnected(String connectionId) {
+        store.disconnect(connectionId);
+    }
+
+    /** A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}. */
+    public void subscribe(String connectionId, byte[] message) {
+        Optional<String> principal = store.principal(connectionId);
+        if (principal.isEmpty()) {
+            connections.post(connectionId, Frames.error(null, null, "InvalidRequestException", "The connection is not open."));
+            return;
+        }
+        SegmentLister.Query request;
+        try {
+            request = request(message);
+        } catch (RequestRejected e) {
+            connections.post(connectionId, Frames.error(null, null, Frames.errorType(e), e.getMessage()));
+            return;
+        }
+        Subscription subscription = new Subscription(connectionId, request.contact(), request.requested(), request.types(),
+                principal.get());
+        Permission permission = authorizer.permission(Caller.of(principal.get()), Operation.V2, request.contact(), request.types());
+        String token = request.nextToken();
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                Cursor cursor = store.cursor(subscription.contact(), subscription.stream());
+                SegmentLister.Page page = lister.list(page(request, token), permission);
+                if (round == 0 && !connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
+                    store.disconnect(connectionId);
+                    return;
+                }
+                if (!send(subscription, page.segments(), page.status())) {
+                    return;
+                }
+                if (page.nextToken() == null) {
+                    connections.post(connectionId, Frames.end(subscription, page.status()));
+                    return;
+                }
+                token = page.nextToken();
+                if (page.position() >= cursor.position() && store.goLive(subscription, cursor)) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("the subscription did not catch up with the fan-out in " + MAX_ROUNDS + " rounds");
+        } catch (RequestRejected e) {
+            connections.post(connectionId, Frames.error(subscription.contact(), subscription.stream(), Frames.errorType(e), e.getMessage()));
+        }
+    }
+
+    /** A contact changed (new segments, a new status): sends what is new to its live subscriptions. */
+    public void fanOut(ContactKey contact) {
+        for (OutputType stream : OutputType.values()) {
+            fanOut(contact, stream);
+        }
+    }
+
+    private void fanOut(ContactKey contact, OutputType stream) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Cursor cursor = store.cursor(contact, stream);
+            List<Subscription> live = store.live(contact, stream);
+            SegmentLister.Page page;
+            try {
+                page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
+                        tokens.seal(contact, Operation.V2, stream, ALL_TYPES, cursor.position())), FAN_OUT);
+            } catch (RequestRejected notPushed) {
+                return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
+            }
+            boolean ended = page.nextToken() == null;
+            for (Subscription subscription : live) {
+                if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, contact, subscription.types())
+                        .allows(stream)) {
+                    connections.post(subscription.connectionId(), Frames.error(contact, stream, "AccessDeniedException",
+                            "The subscriber's policy no longer allows reading this stream."));
+                    store.remove(subscription);
+                    continue;
+                }
+                List<StoredSegment> theirs = page.segments().stream()
+                        .filter(s -> subscription.types().contains(s.segment().type())).toList();
+                if (send(subscription, theirs, page.status()) && ended) {
+                    connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
+                    store.remove(subscription);
+                }
+            }
+            if (page.position() == cursor.position() && !ended) {
+                return; // nothing new
+            }
+            if (store.advance(contact, stream, cursor, page.position()) && (ended || page.segments().isEmpty())) {
+                return;
+            }
+            // Moved on (more may follow), or the subscriptions changed meanwhile: read both again.
+        }
+    }
+
+    /** Sends segments to a subscriber; false (and the connection forgotten) when it is gone. */
+    private boolean send(Subscription subscription, List<StoredSegment> segments, ContactStatus status) {
+        for (byte[] frame : Frames.segments(subscription, segments, status, position -> tokens.seal(subscription.contact(),
+                Operation.V2, subscription.stream(), subscription.types(), position))) {
+            if (!connections.post(subscription.connectionId(), frame)) {
+                store.disconnect(subscription.connectionId());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static SegmentLister.Query page(SegmentLister.Query request, String token) {
+        return new SegmentLister.Query(request.operation(), request.contact(), request.requested(), request.types(), PAGE, token);
+    }
+
+    /** The subscribe message, validated as a ListRealtimeContactAnalysisSegmentsV2 request with its path in the body. */
+    static SegmentLister.Query request(byte[] message) {
+        JsonNode root;
+        try {
+            root = Json.tree(message);
+        } catch (MalformedJsonException e) {
+            throw RequestRejected.invalid("The message is not valid JSON: " + e.getMessage());
+        }
+        if (!root.isObject()) {
+            throw RequestRejected.invalid("The message must be a JSON object.");
+        }
+        String instance = root.path("InstanceId").isTextual() ? root.path("InstanceId").textValue() : null;
+        String contact = root.path("ContactId").isTextual() ? root.path("ContactId").textValue() : null;
+        return ListRequests.v2(instance, contact, new String(message, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rtca.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.fixtures.Envelopes;
+import dev.rtca.local.LocalRuntime;
+import dev.rtca.local.TestRuntime;
+import dev.rtca.segments.ContactKey;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live API end to end on the local runtime: subscribe, catch up, receive new segments in order as the writers
+ * store them, resume after a reconnect without a gap or a duplicate, end with the contact, and refuse what the list
+ * operation would refuse, with an Error frame and never data.
+ */
+public class LiveProtocolTest {
+    private static final TestRuntime RUNTIME = TestRuntime.shared();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final List<String> TRANSCRIPTS = List.of("Transcript");
+
+    public static URI live(LocalRuntime runtime) {
+        return URI.create(runtime.endpoint().toString().replace("http:", "ws:") + "/live");
+    }
+
+    /** Writes an envelope through the EventBridge writer (Invoke API), as an analysis job would. */
+    public static void write(LocalRuntime runtime, ObjectNode envelope) throws Exception {
+        ObjectNode event = Envelopes.JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "Contact Analysis Segments").put("source", "rtca.analysis").put("account", "123456789012")
+                .put("time", "2026-11-22T10:00:00Z").put("region", "us-east-1");
+        event.putArray("resources");
+        event.set("detail", envelope);
+        runtime.invoke("EventBridgeIngestFunction", Envelopes.bytes(event));
+    }
+
+    public static List<ObjectNode> transcripts(String tag, int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> Envelopes.v2Transcript(tag + "-" + i, false)).toList();
+    }
+
+    private static List<String> ids(List<JsonNode> segments) {
+        return segments.stream().map(s -> s.path("Transcript").path("Id").asText()).toList();
+    }
+
+    @Test
+    void subscribeCatchUpGoLiveAndEndWithTheContact() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("a", 0, 3)));
+
+        try (LiveClient client = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            client.subscribe(contact.instanceId(), contact.contactId(), "Raw", TRANSCRIPTS, null);
+            JsonNode subscribed = client.next(WAIT);
+            assertEquals("Subscribed", subscribed.path("Type").asText(), subscribed.toString());
+            assertEquals("CHAT", subscribed.path("Channel").asText());
+            assertEquals("IN_PROGRESS", subscribed.path("Status").asText());
+            client.awaitSegments(3, WAIT);
+
+            // Live: what the writers store from now on arrives, in order.
+            for (int batch = 0; batch < 5; batch++) {
+                write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("b", batch * 2, 2)));
+            }
+            client.awaitSegments(13, WAIT);
+            assertEquals(ids(Envelopes.stored(transcripts("a", 0, 3))), ids(client.segments().subList(0, 3)));
+            assertEquals(ids(Envelopes.stored(transcripts("b", 0, 10))), ids(client.segments().subList(3, 13)));
+
+            write(RUNTIME.runtime(), Envelopes.chat(contact, "COMPLETED", "Raw"));
+            JsonNode end = client.until("End", WAIT);
+            assertEquals("COMPLETED", end.path("Status").asText());
+            assertEquals(13, client.segments().size(), "nothing after the end");
+        }
+    }
+
+    @Test
+    void aReconnectWithTheLastTokenMissesNothingAndRepeatsNothing() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("c", 0, 4)));
+        String token;
+        try (LiveClient first = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            first.subscribe(contact.instanceId(), contact.contactId(), "Raw", TRANSCRIPTS, null);
+            first.awaitSegments(4, WAIT);
+            token = first.nextToken();
+        }
+        // While nobody listens, more is written.
+        write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("c", 4, 3)));
+        try (LiveClient second = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            second.subscribe(contact.instanceId(), contact.contactId(), "Raw", TRANSCRIPTS, token);
+            second.awaitSegments(3, WAIT);
+            write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("c", 7, 2)));
+            second.awaitSegments(5, WAIT);
+            assertEquals(ids(Envelopes.stored(transcripts("c", 4, 5))), ids(second.segments()));
+            // Anything sent again (a retried or handed-over fan-out) is at or below the position held: dropped.
+            for (JsonNode more = second.poll(Duration.ofMillis(300)); more != null; more = second.poll(Duration.ofMillis(300))) {
+                assertTrue(more.path("Segments").findValues("Position").stream().allMatch(p -> p.asLong() <= 9), more.toString());
+            }
+            assertEquals(5, second.segments().size(), "and nothing else");
+        }
+    }
+
+    @Test
+    void aSubscriptionGetsOnlyItsSegmentTypes() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        try (LiveClient client = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            client.subscribe(contact.instanceId(), contact.contactId(), "Raw", List.of("Event"), null);
+            client.until("Subscribed", WAIT);
+            write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", List.of(Envelopes.v2Transcript("t", false),
+                    Envelopes.v2Event("e1"), Envelopes.v2Transcript("u", false), Envelopes.v2Event("e2"))));
+            client.awaitSegments(2, WAIT);
+            assertTrue(client.segments().stream().allMatch(s -> s.has("Event")), client.segments().toString());
+        }
+    }
+
+    @Test
+    void whatTheListOperationRefusesIsAnErrorFrameAndNoData() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        try (LiveClient client = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            client.subscribe(contact.instanceId(), contact.contactId(), "Redacted", TRANSCRIPTS, null);
+            JsonNode error = client.next(WAIT);
+            assertEquals("Error", error.path("Type").asText(), error.toString());
+            assertEquals("OutputTypeNotFoundException", error.path("ErrorType").asText());
+
+            client.subscribe(contact.instanceId(), "nobody-" + UUID.randomUUID(), "Raw", TRANSCRIPTS, null);
+            assertEquals("ResourceNotFoundException", client.next(WAIT).path("ErrorType").asText());
+
+            client.send("{\"action\":\"subscribe\",\"InstanceId\":\"" + contact.instanceId() + "\",\"ContactId\":\"" + contact.contactId()
+                    + "\",\"OutputType\":\"Cooked\",\"SegmentTypes\":[\"Transcript\"]}");
+            assertEquals("InvalidRequestException", client.next(WAIT).path("ErrorType").asText());
+
+            client.send("{\"action\":\"dance\"}");
+            assertEquals("InvalidRequestException", client.next(WAIT).path("ErrorType").asText());
+            assertTrue(client.segments().isEmpty());
+        }
+    }
+}
