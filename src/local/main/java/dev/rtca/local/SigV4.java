@@ -24,7 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Verifies AWS Signature Version 4 on a request as API Gateway's {@code AWS_IAM} authorization does for a REST API:
  * the credential must be scoped to service {@code execute-api} and the API's region, the request time must be within
  * 15 minutes of now, and the signature over the canonical request (method, path, query, signed headers, body hash)
- * must match, compared in constant time. A refusal carries API Gateway's gateway response type and its message.
+ * must match, compared in constant time. The signature comes in the Authorization header, or presigned in the query
+ * ({@code X-Amz-Algorithm}, {@code X-Amz-Credential}, ..., valid for its {@code X-Amz-Expires}), as a browser must send
+ * a WebSocket handshake. A refusal carries API Gateway's gateway response type and its message.
  */
 public final class SigV4 {
     public static final String SERVICE = "execute-api";

@@ -117,4 +117,28 @@ class SigV4Test {
             assertEquals(refusal, assertInstanceOf(SigV4.Refused.class, result).message().split(":")[0]);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPresignedRequestVerifiesUntilItExpires() {
+        URI uri = URI.create("http://127.0.0.1:3000/live");
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(ALICE.accessKeyId(), ALICE.secretAccessKey()))
+                .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(NOW, ZoneOffset.UTC))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AUTH_LOCATION,
+                        software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.EXPIRATION_DURATION,
+                        java.time.Duration.ofSeconds(60)));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        signed.request().forEachHeader((name, values) -> headers.put(name, new ArrayList<>(values)));
+        SigV4.Request request = new SigV4.Request("GET", "/live", signed.request().getUri().getRawQuery(), headers, new byte[0]);
+        assertInstanceOf(SigV4.Verified.class, VERIFIER.verify(request, NOW.plusSeconds(59)));
+        SigV4.Refused expired = assertInstanceOf(SigV4.Refused.class, VERIFIER.verify(request, NOW.plusSeconds(61)));
+        assertEquals("Signature expired", expired.message().split(":")[0]);
+        String tampered = request.rawQuery().replace("X-Amz-Expires=60", "X-Amz-Expires=600");
+        assertInstanceOf(SigV4.Refused.class, VERIFIER.verify(new SigV4.Request("GET", "/live", tampered, headers, new byte[0]),
+                NOW.plusSeconds(61)), "a longer life than signed");
+    }
 }
