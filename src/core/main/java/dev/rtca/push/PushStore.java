@@ -21,11 +21,11 @@ public interface PushStore {
     Cursor cursor(ContactKey contact, OutputType stream);
 
     /**
-     * Makes the subscription live, in one step with a check that the cursor is still {@code at} (and a new version for
-     * it): from then on the fan-out pushes to it everything from {@code at.position()} on. False when the cursor
-     * moved meanwhile (the subscriber has more to catch up first).
+     * Makes the subscription live, in one step with a check that the cursor is still {@code at}, and sets the cursor to
+     * {@code position} with a new version: from then on the fan-out pushes to it everything from {@code position} on.
+     * False when the cursor moved or another subscription went live meanwhile (the subscriber looks again).
      */
-    boolean goLive(Subscription subscription, Cursor at);
+    boolean goLive(Subscription subscription, Cursor at, long position);
 
     /** The subscriptions that are live on the stream. */
     List<Subscription> live(ContactKey contact, OutputType stream);

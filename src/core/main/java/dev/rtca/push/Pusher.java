@@ -28,8 +28,9 @@ import java.util.Set;
  *
  * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
  * NextToken, validated and authorized exactly as the list operation's request. The subscriber first catches up through
- * the read path from its token, then goes live at the stream's fan-out cursor, in one step with a check that the
- * cursor did not move meanwhile ({@link PushStore#goLive}); if it moved, it catches up further first.
+ * the read path from its token, then goes live at the stream's fan-out cursor (or, alone on the stream, moves the idle
+ * cursor to where it caught up), in one step with a check that the cursor did not move and no other subscription went
+ * live meanwhile ({@link PushStore#goLive}); else it catches up further first.
  *
  * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out reads the stream from its cursor through
  * the same read path, sends each live subscription the segments of its types, and moves the cursor; a subscription
@@ -116,8 +117,13 @@ public final class Pusher {
                     return;
                 }
                 token = page.nextToken();
-                if (page.position() >= cursor.position() && store.goLive(subscription, cursor)) {
-                    return;
+                if (page.position() >= cursor.position()) {
+                    // Alone on the stream, it goes live where its catch-up ended (the cursor idles while nobody
+                    // listens); with others, where the cursor is, for the fan-out serves them from there.
+                    long from = store.live(subscription.contact(), subscription.stream()).isEmpty() ? page.position() : cursor.position();
+                    if (store.goLive(subscription, cursor, from)) {
+                        return;
+                    }
                 }
             }
             throw new IllegalStateException("the subscription did not catch up with the fan-out in " + MAX_ROUNDS + " rounds");
@@ -126,9 +132,9 @@ public final class Pusher {
         }
     }
 
-    /** A contact changed (new segments, a new status): sends what is new to its live subscriptions. */
-    public void fanOut(ContactKey contact) {
-        for (OutputType stream : OutputType.values()) {
+    /** A contact changed (new segments, a new status): sends what is new on those streams to their live subscriptions. */
+    public void fanOut(ContactKey contact, Set<OutputType> streams) {
+        for (OutputType stream : streams) {
             fanOut(contact, stream);
         }
     }
@@ -137,6 +143,9 @@ public final class Pusher {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Cursor cursor = store.cursor(contact, stream);
             List<Subscription> live = store.live(contact, stream);
+            if (live.isEmpty()) {
+                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
+            }
             SegmentLister.Page page;
             try {
                 page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,

@@ -13,7 +13,11 @@ import dev.rtca.segments.ContactKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import dev.rtca.segments.OutputType;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,22 +45,38 @@ public final class FanOutHandler implements RequestStreamHandler {
         this.pusher = live.pusher();
     }
 
+    /** A segment item changes its stream ({@code S#<stream>#...}); the contact item (status) changes both. */
+    private static Set<OutputType> changed(String sortKey) {
+        if (sortKey.equals("META")) {
+            return EnumSet.allOf(OutputType.class);
+        }
+        for (OutputType stream : OutputType.values()) {
+            if (sortKey.startsWith("S#" + stream.name() + "#")) {
+                return EnumSet.of(stream);
+            }
+        }
+        return Set.of();
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Map<String, String> firstRecordOfContact = new LinkedHashMap<>(); // partition key -> first sequence number
+        Map<String, Set<OutputType>> streams = new HashMap<>(); // partition key -> the streams that changed
         for (JsonNode record : Json.tree(input).path("Records")) {
             JsonNode keys = record.path("dynamodb").path("Keys");
             String pk = keys.path("pk").path("S").asText("");
             String sk = keys.path("sk").path("S").asText("");
-            if (pk.startsWith("C#") && (sk.startsWith("S#") || sk.equals("META"))) {
+            Set<OutputType> changed = changed(sk);
+            if (pk.startsWith("C#") && !changed.isEmpty()) {
                 firstRecordOfContact.putIfAbsent(pk, record.path("dynamodb").path("SequenceNumber").asText(""));
+                streams.computeIfAbsent(pk, k -> EnumSet.noneOf(OutputType.class)).addAll(changed);
             }
         }
         String failedFrom = null;
         for (Map.Entry<String, String> contact : firstRecordOfContact.entrySet()) {
             try {
                 Optional<ContactKey> key = live.contactOf().apply(contact.getKey());
-                key.ifPresent(pusher::fanOut);
+                key.ifPresent(k -> pusher.fanOut(k, streams.get(contact.getKey())));
             } catch (RuntimeException e) {
                 Log.error("fan-out failed", e, "partitionKey", contact.getKey());
                 failedFrom = failedFrom == null ? contact.getValue() : failedFrom;

@@ -107,13 +107,14 @@ public final class DynamoPushStore implements PushStore {
     }
 
     @Override
-    public boolean goLive(Subscription subscription, Cursor at) {
+    public boolean goLive(Subscription subscription, Cursor at, long position) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":next", AttributeValue.fromN(Long.toString(at.version() + 1)),
-                ":position", AttributeValue.fromN(Long.toString(at.position()))));
+                ":to", AttributeValue.fromN(Long.toString(position))));
         String condition = at.equals(Cursor.START) ? "attribute_not_exists(pk)" : "#p = :position AND version = :version";
         if (!at.equals(Cursor.START)) {
+            values.put(":position", AttributeValue.fromN(Long.toString(at.position())));
             values.put(":version", AttributeValue.fromN(Long.toString(at.version())));
         }
         Map<String, AttributeValue> subscriptionItem = new HashMap<>(Map.of(
@@ -125,7 +126,7 @@ public final class DynamoPushStore implements PushStore {
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
                     t -> t.update(Update.builder().tableName(table).key(key(pk, cursorSk(subscription.stream())))
-                            .updateExpression("SET version = :next, #p = :position").conditionExpression(condition)
+                            .updateExpression("SET version = :next, #p = :to").conditionExpression(condition)
                             .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values).build()),
                     t -> t.put(p -> p.tableName(table).item(subscriptionItem)),
                     t -> t.update(u -> u.tableName(table).key(key(connectionPk(subscription.connectionId()), CONNECTION_SK))

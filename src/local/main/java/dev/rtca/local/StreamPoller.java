@@ -25,11 +25,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * What Lambda's DynamoDB event source mapping does for the fan-out function, over DynamoDB Local's stream: read every
  * shard in order, keep the records the template's filter pattern admits, invoke the function with a batch of them,
  * and go on from where a reported failure starts (retried a few times, then skipped, as MaximumRetryAttempts would).
- * It polls every 20 ms while the stream is quiet; under load, batches grow while the function works.
+ * It polls every 10 ms while the stream is quiet; under load, batches grow while the function works.
  */
 final class StreamPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long IDLE_MILLIS = 20;
+    private static final long IDLE_MILLIS = 10;
     private static final int ATTEMPTS = 5;
 
     private final DynamoDbStreamsClient streams;

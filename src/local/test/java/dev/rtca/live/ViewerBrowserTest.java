@@ -1,0 +1,129 @@
+package dev.rtca.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.fixtures.Envelopes;
+import dev.rtca.local.DemoData;
+import dev.rtca.local.IamRuntime;
+import dev.rtca.local.LocalRuntime;
+import dev.rtca.local.TestRuntime;
+import dev.rtca.segments.ContactKey;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live transcript viewer in headless Chromium, served by the local runtime: it shows a contact's conversation,
+ * segments the writers store appear in it in order (the time from the writer's invocation to the segment on the page
+ * is measured), the Raw/Redacted toggle shows AccessDeniedException where the caller may not read Raw, and the
+ * screenshot in docs/ comes from here ({@code -Drtca.screenshot=docs/viewer.png} writes it; every run writes
+ * target/viewer.png). Skipped where no Chromium and chromedriver are installed ({@code .ci/run} installs them).
+ */
+class ViewerBrowserTest {
+    private static Browser browser;
+
+    @BeforeAll
+    static void browser() throws Exception {
+        var found = Browser.find();
+        Assumptions.assumeTrue(found.isPresent(), "no Chromium and chromedriver installed (apt-get install chromium chromium-driver)");
+        browser = Browser.start(found.get()[0], found.get()[1], 1400, 860);
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private static URI page(LocalRuntime runtime, ContactKey contact, String output) {
+        return URI.create(runtime.endpoint() + "/?instance=" + contact.instanceId() + "&contact=" + contact.contactId()
+                + "&channel=CHAT&output=" + output);
+    }
+
+    @Test
+    void segmentsAppearLiveAndInOrder() throws Exception {
+        LocalRuntime runtime = TestRuntime.shared().runtime();
+        ContactKey contact = Envelopes.newContact();
+        LiveProtocolTest.write(runtime, Envelopes.chat(contact, "STARTED", "Raw"));
+        LiveProtocolTest.write(runtime, Envelopes.chatSegments(contact, "Raw", Envelopes.allV2("first", false)));
+        browser.open(page(runtime, contact, "Raw"));
+        browser.await("document.querySelectorAll('#conversation .segment').length >= 3 && document.querySelector('#mode').textContent === 'live'",
+                Duration.ofSeconds(20));
+        int before = browser.run("return document.querySelectorAll('#conversation .transcript').length;").asInt();
+
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            long start = System.nanoTime();
+            LiveProtocolTest.write(runtime, Envelopes.chatSegments(contact, "Raw", List.of(Envelopes.v2Transcript("live-" + i, false))));
+            browser.await("document.querySelectorAll('#conversation .transcript').length >= " + (before + i + 1), Duration.ofSeconds(10));
+            latencies.add((System.nanoTime() - start) / 1_000_000);
+        }
+        JsonNode ids = browser.run("return [...document.querySelectorAll('#conversation .transcript')].map(e => e.dataset.id);");
+        List<String> shown = new ArrayList<>();
+        ids.forEach(id -> shown.add(id.asText()));
+        List<String> live = shown.subList(shown.size() - 12, shown.size());
+        assertEquals(java.util.stream.IntStream.range(0, 12).mapToObj(i -> "tr-live-" + i).toList(), live, "in the order written");
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.println("viewer latency, writer invocation -> segment on the page: p50 " + sorted[sorted.length / 2]
+                + " ms, max " + sorted[sorted.length - 1] + " ms " + Arrays.toString(sorted));
+        assertTrue(sorted[sorted.length / 2] < 1_000, "p50 " + sorted[sorted.length / 2] + " ms");
+        assertEquals(1, browser.run("return document.querySelectorAll('#categories .chip').length;").asInt(), "the category listed");
+        assertTrue(browser.run("return document.querySelector('#summary').textContent;").asText().length() > 0, "the summary shown");
+
+        LiveProtocolTest.write(runtime, Envelopes.chat(contact, "COMPLETED", "Raw"));
+        browser.await("document.querySelector('#status').textContent === 'completed'", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void rawIsAccessDeniedWhereThePolicyAllowsOnlyRedacted() throws Exception {
+        IamRuntime iam = IamRuntime.shared();
+        ContactKey demo = new ContactKey("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "a1b2c3d4-5678-90ab-cdef-EXAMPLE33333");
+        URI origin = iam.endpoint();
+        browser.open(origin.resolve("/"));
+        // The supervisor dashboard's keys, as a user enters them in the viewer's connection settings.
+        browser.run("localStorage.setItem('rtca.viewer', JSON.stringify({apiUrl: arguments[0], liveUrl: arguments[1], region: 'us-east-1',"
+                + " accessKeyId: arguments[2], secretAccessKey: arguments[3], sessionToken: ''}));",
+                origin.toString(), origin.toString().replace("http:", "ws:") + "/live",
+                IamRuntime.SUPERVISOR.accessKeyId(), IamRuntime.SUPERVISOR.secretAccessKey());
+        browser.open(URI.create(origin + "/?instance=" + demo.instanceId() + "&contact=" + demo.contactId() + "&channel=CHAT&output=Redacted"));
+        browser.await("document.querySelectorAll('#conversation .transcript').length > 0", Duration.ofSeconds(20));
+        browser.run("document.querySelector('#output button[data-output=Raw]').click();");
+        browser.await("!document.querySelector('#banner').hidden", Duration.ofSeconds(20));
+        assertEquals("AccessDeniedException", browser.run("return document.querySelector('#banner strong').textContent;").asText());
+        assertTrue(browser.run("return document.querySelector('#banner span').textContent;").asText()
+                .startsWith("User: " + IamRuntime.SUPERVISOR.arn() + " is not authorized"));
+        assertEquals(0, browser.run("return document.querySelectorAll('#conversation .segment').length;").asInt(), "no data");
+        browser.run("localStorage.removeItem('rtca.viewer');");
+    }
+
+    @Test
+    void theScreenshotOfTheDemoConversation() throws Exception {
+        LocalRuntime runtime = TestRuntime.shared().runtime();
+        DemoData.load(runtime, Path.of("events"));
+        ContactKey demo = new ContactKey("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "a1b2c3d4-5678-90ab-cdef-EXAMPLE33333");
+        browser.open(page(runtime, demo, "Raw"));
+        browser.await("document.querySelectorAll('#conversation .transcript').length > 0 && document.querySelector('#mode').textContent === 'live'",
+                Duration.ofSeconds(20));
+        Thread.sleep(300); // let the layout settle
+        byte[] png = browser.screenshot();
+        Path target = Path.of("target/viewer.png");
+        Files.createDirectories(target.getParent());
+        Files.write(target, png);
+        String docs = System.getProperty("rtca.screenshot");
+        if (docs != null && !docs.isBlank()) {
+            Files.write(Path.of(docs), png);
+        }
+        assertTrue(png.length > 10_000, "a real picture");
+    }
+}

@@ -1,0 +1,458 @@
+// The live transcript viewer: picks a contact, shows its segments as a conversation, live through the push API
+// (polling the list operation when push is not available), Raw or Redacted as the caller's policy allows.
+import { presign, signedHeaders } from "./sigv4.js";
+
+const ALL_TYPES = ["Transcript", "Categories", "Issues", "Event", "Attachments", "PostContactSummary", "ExtractedInformation"];
+const POLL_MS = 1000;
+const $ = (selector) => document.querySelector(selector);
+
+// ---------------------------------------------------------------- settings
+
+const defaults = () => ({
+  apiUrl: location.origin,
+  liveUrl: location.origin.replace(/^http/, "ws") + "/live",
+  region: "us-east-1",
+  accessKeyId: "",
+  secretAccessKey: "",
+  sessionToken: "",
+});
+
+function loadSettings() {
+  try {
+    return { ...defaults(), ...JSON.parse(localStorage.getItem("rtca.viewer") || "{}") };
+  } catch {
+    return defaults();
+  }
+}
+
+let settings = loadSettings();
+const credentials = () => (settings.accessKeyId && settings.secretAccessKey
+  ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey, sessionToken: settings.sessionToken }
+  : null);
+
+// ---------------------------------------------------------------- the list operations
+
+class ApiError extends Error {
+  constructor(type, message, status) {
+    super(message);
+    this.type = type;
+    this.status = status;
+  }
+}
+
+async function call(path, body) {
+  const url = settings.apiUrl.replace(/\/$/, "") + path;
+  const text = JSON.stringify(body);
+  const headers = { "Content-Type": "application/json" };
+  if (credentials()) Object.assign(headers, await signedHeaders({ method: "POST", url, body: text, region: settings.region, credentials: credentials() }));
+  const response = await fetch(url, { method: "POST", headers, body: text });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const type = response.headers.get("X-Amzn-ErrorType") || json.__type || "Error";
+    throw new ApiError(type.split(":")[0], json.Message || json.message || response.statusText, response.status);
+  }
+  return json;
+}
+
+const listV2 = (contact, outputType, nextToken) => call(
+  `/contact/list-real-time-analysis-segments-v2/${encodeURIComponent(contact.instanceId)}/${encodeURIComponent(contact.contactId)}`,
+  { OutputType: outputType, SegmentTypes: ALL_TYPES, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
+
+const listV1 = (contact, nextToken) => call("/realtime-contact-analysis/analysis-segments",
+  { InstanceId: contact.instanceId, ContactId: contact.contactId, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
+
+// ---------------------------------------------------------------- one contact's view
+
+let view = null;
+
+class ContactView {
+  constructor(contact, outputType) {
+    this.contact = contact;
+    this.outputType = outputType;
+    this.held = 0; // the stream position of the last segment shown (push frames carry positions)
+    this.nextToken = null;
+    this.count = 0;
+    this.transcripts = new Map(); // transcript Id -> its element
+    this.categories = new Map(); // category -> transcript Ids (V2) or time ranges (V1)
+    this.closed = false;
+    this.socket = null;
+    this.timer = null;
+  }
+
+  start() {
+    $("#conversation").replaceChildren();
+    $("#categories").replaceChildren();
+    $("#issues").replaceChildren();
+    $("#summary").replaceChildren();
+    $("#banner").hidden = true;
+    $("#contact-title").textContent = `${this.contact.contactId}`;
+    $("#contact-instance").textContent = `instance ${this.contact.instanceId}`;
+    document.querySelectorAll("#output button").forEach((b) => b.classList.toggle("active", b.dataset.output === this.outputType));
+    $("#output").hidden = this.contact.channel === "VOICE";
+    this.setStatus(this.contact.status || "");
+    if (this.contact.channel === "VOICE") {
+      this.mode("polling (V1)");
+      this.pollV1();
+    } else if (settings.liveUrl) {
+      this.connect();
+    } else {
+      this.pollV2();
+    }
+  }
+
+  stop() {
+    this.closed = true;
+    clearTimeout(this.timer);
+    if (this.socket) this.socket.close();
+  }
+
+  mode(text) {
+    $("#mode").textContent = text;
+  }
+
+  setStatus(status) {
+    const badge = $("#status");
+    badge.textContent = status ? status.replace("_", " ").toLowerCase() : "";
+    badge.className = "badge " + (status || "").toLowerCase();
+  }
+
+  fail(error) {
+    const banner = $("#banner");
+    banner.hidden = false;
+    banner.className = error.type === "AccessDeniedException" ? "banner denied" : "banner";
+    banner.querySelector("strong").textContent = error.type || "Error";
+    banner.querySelector("span").textContent = error.message;
+    this.mode("stopped");
+  }
+
+  // --- push (V2), with polling as the fallback
+  async connect() {
+    this.mode("connecting…");
+    let url = settings.liveUrl;
+    if (credentials()) url = await presign({ url, region: settings.region, credentials: credentials() });
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    let subscribed = false;
+    socket.onopen = () => socket.send(JSON.stringify({
+      action: "subscribe", InstanceId: this.contact.instanceId, ContactId: this.contact.contactId,
+      OutputType: this.outputType, SegmentTypes: ALL_TYPES, ...(this.nextToken ? { NextToken: this.nextToken } : {}),
+    }));
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(message.data);
+      switch (frame.Type) {
+        case "Subscribed":
+          subscribed = true;
+          this.contact.channel = frame.Channel;
+          this.setStatus(frame.Status);
+          this.mode("live");
+          break;
+        case "Segments":
+          this.setStatus(frame.Status);
+          this.applyPushed(frame);
+          break;
+        case "End":
+          this.setStatus(frame.Status);
+          this.mode("ended");
+          this.closed = true;
+          socket.close();
+          break;
+        case "Error":
+          this.closed = true;
+          this.fail({ type: frame.ErrorType, message: frame.Message });
+          socket.close();
+          break;
+      }
+    };
+    socket.onclose = () => {
+      if (this.closed || this.socket !== socket) return;
+      // Push is not available (or went away): poll the list operation, and try push again later.
+      this.mode(subscribed ? "reconnecting (polling)" : "polling");
+      this.pollV2(true);
+    };
+  }
+
+  async applyPushed(frame) {
+    for (const entry of frame.Segments) {
+      if (entry.Position <= this.held) continue; // sent again: already shown
+      if (entry.Omitted) {
+        // Too large for a frame: read it with the list operation.
+        const page = await listV2(this.contact, this.outputType, entry.NextToken);
+        page.Segments.slice(0, 1).forEach((s) => this.add(s));
+      } else {
+        this.add(entry.Segment);
+      }
+      this.held = entry.Position;
+    }
+    this.nextToken = frame.NextToken;
+  }
+
+  async pollV2(thenReconnect = false) {
+    let attempts = 0;
+    const tick = async () => {
+      if (this.closed) return;
+      try {
+        const page = await listV2(this.contact, this.outputType, this.nextToken);
+        this.contact.channel = page.Channel;
+        this.setStatus(page.Status);
+        page.Segments.forEach((s) => this.add(s));
+        this.nextToken = page.NextToken;
+        if (!page.NextToken) {
+          this.mode("ended");
+          return;
+        }
+        if (thenReconnect && ++attempts >= 5 && settings.liveUrl) {
+          this.connect(); // catch-up continues through push from the token held
+          return;
+        }
+        this.timer = setTimeout(tick, page.Segments.length === 100 ? 0 : POLL_MS);
+      } catch (error) {
+        if (error.type === "InvalidRequestException" && /VOICE/i.test(error.message)) {
+          this.contact.channel = "VOICE";
+          this.start();
+          return;
+        }
+        this.fail(error);
+      }
+    };
+    tick();
+  }
+
+  async pollV1() {
+    const tick = async () => {
+      if (this.closed) return;
+      try {
+        const page = await listV1(this.contact, this.nextToken);
+        page.Segments.forEach((s) => this.add(s, true));
+        this.nextToken = page.NextToken;
+        if (!page.NextToken) {
+          this.setStatus("COMPLETED");
+          this.mode("ended");
+          return;
+        }
+        this.setStatus("IN_PROGRESS");
+        this.timer = setTimeout(tick, page.Segments.length === 100 ? 0 : POLL_MS);
+      } catch (error) {
+        this.fail(error);
+      }
+    };
+    tick();
+  }
+
+  // --- rendering
+  add(segment, v1 = false) {
+    const [type, body] = Object.entries(segment)[0] || [];
+    const list = $("#conversation");
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    let element = null;
+    switch (type) {
+      case "Transcript": element = transcript(body, v1); this.transcripts.set(body.Id, element); break;
+      case "Event": element = event(body); break;
+      case "Attachments": element = attachments(body); break;
+      case "Issues": this.issues(body); break;
+      case "Categories": this.categoriesOf(body, v1); break;
+      case "PostContactSummary": summary(body); break;
+      case "ExtractedInformation": extracted(body); break;
+      default: break;
+    }
+    if (element) {
+      element.dataset.index = String(++this.count);
+      list.append(element);
+      if (atBottom) list.scrollTop = list.scrollHeight;
+    }
+    $("#count").textContent = `${this.count} segment${this.count === 1 ? "" : "s"}`;
+  }
+
+  issues(body) {
+    for (const issue of body.IssuesDetected || []) {
+      for (const item of issue.TranscriptItems || []) {
+        const element = this.transcripts.get(item.Id);
+        if (element) {
+          element.classList.add("has-issue");
+          if (item.CharacterOffsets) markText(element.querySelector(".text"), item.CharacterOffsets, "issue");
+        }
+        const entry = document.createElement("li");
+        entry.textContent = (item.Content || element?.querySelector(".text")?.textContent || item.Id).slice(0, 140);
+        entry.onclick = () => element?.scrollIntoView({ block: "center", behavior: "smooth" });
+        $("#issues").append(entry);
+      }
+    }
+  }
+
+  categoriesOf(body, v1) {
+    const matched = v1 ? body.MatchedCategories || [] : Object.keys(body.MatchedDetails || {});
+    for (const name of matched) {
+      const points = body.MatchedDetails?.[name]?.PointsOfInterest || [];
+      const ids = points.flatMap((p) => (p.TranscriptItems || []).map((t) => t.Id));
+      if (!this.categories.has(name)) {
+        this.categories.set(name, new Set());
+        const chip = document.createElement("button");
+        chip.className = "chip";
+        chip.textContent = name;
+        chip.onclick = () => this.highlight(name);
+        $("#categories").append(chip);
+      }
+      ids.forEach((id) => this.categories.get(name).add(id));
+    }
+  }
+
+  highlight(name) {
+    document.querySelectorAll(".segment.highlight").forEach((e) => e.classList.remove("highlight"));
+    let first = null;
+    for (const id of this.categories.get(name) || []) {
+      const element = this.transcripts.get(id);
+      if (element) {
+        element.classList.add("highlight");
+        first = first || element;
+      }
+    }
+    first?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+}
+
+// ---------------------------------------------------------------- segment elements
+
+function time(body) {
+  const absolute = body.Time?.AbsoluteTime;
+  if (absolute) return new Date(absolute).toLocaleTimeString();
+  if (body.BeginOffsetMillis !== undefined) {
+    const s = Math.floor(body.BeginOffsetMillis / 1000);
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }
+  return "";
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function transcript(body, v1) {
+  const role = (body.ParticipantRole || "").toLowerCase();
+  const item = element("article", `segment transcript role-${role} sentiment-${(body.Sentiment || "none").toLowerCase()}`);
+  item.dataset.id = body.Id;
+  const head = element("header");
+  head.append(element("span", "who", body.DisplayName && !/^\[.*\]$/.test(body.DisplayName) ? `${body.DisplayName} · ${role}` : role || body.ParticipantId));
+  head.append(element("time", "", time(body)));
+  if (body.Sentiment) head.append(element("span", `sentiment ${body.Sentiment.toLowerCase()}`, body.Sentiment.toLowerCase()));
+  const text = element("p", "text", body.Content);
+  item.append(head, text);
+  markText(text, (body.Redaction?.CharacterOffsets) || [], "redacted");
+  markText(text, (body.IssuesDetected || []).map((i) => i.CharacterOffsets).filter(Boolean), "issue");
+  if (v1) item.classList.add("voice");
+  return item;
+}
+
+/** Marks character ranges of a text element (ranges already marked stay as they are). */
+function markText(text, ranges, className) {
+  if (!text || !ranges.length) return;
+  const content = text.textContent;
+  const sorted = [...ranges].sort((a, b) => a.BeginOffsetChar - b.BeginOffsetChar);
+  const parts = [];
+  let at = 0;
+  for (const r of sorted) {
+    const begin = Math.max(at, r.BeginOffsetChar);
+    const end = Math.min(content.length, r.EndOffsetChar);
+    if (end <= begin) continue;
+    parts.push(document.createTextNode(content.slice(at, begin)));
+    parts.push(element("mark", className, content.slice(begin, end)));
+    at = end;
+  }
+  if (!parts.length) return;
+  parts.push(document.createTextNode(content.slice(at)));
+  text.replaceChildren(...parts);
+}
+
+function event(body) {
+  const kind = (body.EventType || "").replace(/^application\/vnd\.amazonaws\.connect\.event\./, "").replace(/[._]/g, " ");
+  const item = element("div", "segment event");
+  item.append(element("span", "", `${body.DisplayName || (body.ParticipantRole || "").toLowerCase() || "system"} · ${kind}`));
+  item.append(element("time", "", time(body)));
+  return item;
+}
+
+function attachments(body) {
+  const item = element("div", `segment attachments role-${(body.ParticipantRole || "").toLowerCase()}`);
+  item.append(element("header", "", `${body.DisplayName || (body.ParticipantRole || "").toLowerCase()} shared`));
+  for (const file of body.Attachments || []) {
+    const chip = element("span", `file ${(file.Status || "").toLowerCase()}`, `📎 ${file.AttachmentName}`);
+    chip.title = `${file.ContentType || ""} ${file.Status || ""}`.trim();
+    item.append(chip);
+  }
+  return item;
+}
+
+function summary(body) {
+  const card = element("div", `summary ${(body.Status || "").toLowerCase()}`);
+  card.append(element("h3", "", body.Status === "FAILED" ? "Summary not available" : "Post-contact summary"));
+  card.append(element("p", "", body.Content || (body.FailureCode || "").replace(/_/g, " ").toLowerCase()));
+  $("#summary").replaceChildren(card);
+}
+
+function extracted(body) {
+  const card = element("div", "summary extracted");
+  card.append(element("h3", "", body.ExtractionDefinitionName || "Extracted information"));
+  for (const value of body.ExtractedValues || []) card.append(element("p", "", value.Content));
+  $("#summary").append(card);
+}
+
+// ---------------------------------------------------------------- the page
+
+function open(contact, outputType = "Raw") {
+  view?.stop();
+  view = new ContactView(contact, outputType);
+  view.start();
+  const params = new URLSearchParams({ instance: contact.instanceId, contact: contact.contactId, output: outputType });
+  if (contact.channel) params.set("channel", contact.channel);
+  history.replaceState(null, "", `?${params}`);
+  document.querySelectorAll("#contacts li").forEach((li) => li.classList.toggle("active", li.dataset.contact === contact.contactId));
+}
+
+async function loadContacts() {
+  const list = $("#contacts");
+  try {
+    const response = await fetch(settings.apiUrl.replace(/\/$/, "") + "/local/contacts");
+    if (!response.ok) throw new Error();
+    const contacts = await response.json();
+    list.replaceChildren(...contacts.map((c) => {
+      const li = element("li");
+      li.dataset.contact = c.ContactId;
+      li.append(element("span", "id", c.ContactId), element("span", `badge ${c.Status.toLowerCase()}`, c.Channel.toLowerCase()));
+      li.onclick = () => open({ instanceId: c.InstanceId, contactId: c.ContactId, channel: c.Channel, status: c.Status },
+        c.OutputTypes.includes("Raw") ? "Raw" : "Redacted");
+      return li;
+    }));
+    $("#picker").hidden = false;
+  } catch {
+    $("#picker").hidden = true; // a deployed stack lists no contacts: enter the IDs
+  }
+}
+
+function init() {
+  const form = $("#settings");
+  for (const [name, value] of Object.entries(settings)) if (form.elements[name]) form.elements[name].value = value;
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    settings = Object.fromEntries(Object.keys(defaults()).map((k) => [k, form.elements[k].value.trim()]));
+    localStorage.setItem("rtca.viewer", JSON.stringify(settings));
+    loadContacts();
+    if (view) open(view.contact, view.outputType);
+  };
+  $("#open").onsubmit = (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    open({ instanceId: f.instance.value.trim(), contactId: f.contact.value.trim() });
+  };
+  document.querySelectorAll("#output button").forEach((b) => {
+    b.onclick = () => view && open(view.contact, b.dataset.output);
+  });
+  loadContacts();
+  const params = new URLSearchParams(location.search);
+  if (params.get("instance") && params.get("contact")) {
+    open({ instanceId: params.get("instance"), contactId: params.get("contact"), channel: params.get("channel") || undefined },
+      params.get("output") || "Raw");
+  }
+}
+
+init();
