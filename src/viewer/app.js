@@ -75,6 +75,7 @@ class ContactView {
     this.transcripts = new Map(); // transcript Id -> its element
     this.categories = new Map(); // category -> transcript Ids (V2) or time ranges (V1)
     this.closed = false;
+    this.pending = null; // segments built but not yet on the page
     this.socket = null;
     this.timer = null;
   }
@@ -239,27 +240,38 @@ class ContactView {
   }
 
   // --- rendering
+  // Segments arrive a page or a frame at a time: they are built at once and appended together, one layout per batch
+  // (a catch-up of 10,000 segments is a hundred appends, not ten thousand).
   add(segment, v1 = false) {
     const [type, body] = Object.entries(segment)[0] || [];
-    const list = $("#conversation");
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    let element = null;
+    let item = null;
     switch (type) {
-      case "Transcript": element = transcript(body, v1); this.transcripts.set(body.Id, element); break;
-      case "Event": element = event(body); break;
-      case "Attachments": element = attachments(body); break;
+      case "Transcript": item = transcript(body, v1); this.transcripts.set(body.Id, item); break;
+      case "Event": item = event(body); break;
+      case "Attachments": item = attachments(body); break;
       case "Issues": this.issues(body); break;
       case "Categories": this.categoriesOf(body, v1); break;
       case "PostContactSummary": summary(body); break;
       case "ExtractedInformation": extracted(body); break;
       default: break;
     }
-    if (element) {
-      element.dataset.index = String(++this.count);
-      list.append(element);
-      if (atBottom) list.scrollTop = list.scrollHeight;
+    if (!item) return;
+    item.dataset.index = String(++this.count);
+    if (!this.pending) {
+      this.pending = document.createDocumentFragment();
+      setTimeout(() => this.flush(), 0);
     }
-    $("#count").textContent = `${this.count} segment${this.count === 1 ? "" : "s"}`;
+    this.pending.append(item);
+  }
+
+  flush() {
+    if (view !== this) return; // another contact was opened meanwhile
+    const list = $("#conversation");
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    list.append(this.pending);
+    this.pending = null;
+    if (atBottom) list.scrollTop = list.scrollHeight;
+    $("#count").textContent = `${this.count.toLocaleString()} segment${this.count === 1 ? "" : "s"}`;
   }
 
   issues(body) {
@@ -333,7 +345,7 @@ function transcript(body, v1) {
   const item = element("article", `segment transcript role-${role} sentiment-${(body.Sentiment || "none").toLowerCase()}`);
   item.dataset.id = body.Id;
   const head = element("header");
-  head.append(element("span", "who", body.DisplayName && !/^\[.*\]$/.test(body.DisplayName) ? `${body.DisplayName} · ${role}` : role || body.ParticipantId));
+  head.append(element("span", "who", who(body)));
   head.append(element("time", "", time(body)));
   if (body.Sentiment) head.append(element("span", `sentiment ${body.Sentiment.toLowerCase()}`, body.Sentiment.toLowerCase()));
   const text = element("p", "text", body.Content);
@@ -342,6 +354,14 @@ function transcript(body, v1) {
   markText(text, (body.IssuesDetected || []).map((i) => i.CharacterOffsets).filter(Boolean), "issue");
   if (v1) item.classList.add("voice");
   return item;
+}
+
+/** The participant as a person reads it: the display name, with the role when the name does not say it already. */
+function who(body) {
+  const role = (body.ParticipantRole || "").toLowerCase().replace("_", " ");
+  const name = body.DisplayName && !/^\[.*\]$/.test(body.DisplayName) ? body.DisplayName : "";
+  if (!name) return role || body.ParticipantId || "";
+  return name.toLowerCase() === role || !role ? name : `${name} · ${role}`;
 }
 
 /** Marks character ranges of a text element (ranges already marked stay as they are). */
@@ -376,7 +396,7 @@ function attachments(body) {
   const item = element("div", `segment attachments role-${(body.ParticipantRole || "").toLowerCase()}`);
   item.append(element("header", "", `${body.DisplayName || (body.ParticipantRole || "").toLowerCase()} shared`));
   for (const file of body.Attachments || []) {
-    const chip = element("span", `file ${(file.Status || "").toLowerCase()}`, `📎 ${file.AttachmentName}`);
+    const chip = element("span", `file ${(file.Status || "").toLowerCase()}`, file.AttachmentName);
     chip.title = `${file.ContentType || ""} ${file.Status || ""}`.trim();
     item.append(chip);
   }

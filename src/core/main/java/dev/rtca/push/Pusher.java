@@ -17,10 +17,17 @@ import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import dev.rtca.segments.TokenCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
@@ -30,7 +37,8 @@ import java.util.Set;
  * NextToken, validated and authorized exactly as the list operation's request. The subscriber first catches up through
  * the read path from its token, then goes live at the stream's fan-out cursor (or, alone on the stream, moves the idle
  * cursor to where it caught up), in one step with a check that the cursor did not move and no other subscription went
- * live meanwhile ({@link PushStore#goLive}); else it catches up further first.
+ * live meanwhile ({@link PushStore#goLive}); else it catches up further first. Once live, it runs one fan-out of its
+ * stream itself, for a segment whose own fan-out ran while nobody was live yet.
  *
  * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out reads the stream from its cursor through
  * the same read path, sends each live subscription the segments of its types, and moves the cursor; a subscription
@@ -43,6 +51,8 @@ import java.util.Set;
  */
 public final class Pusher {
     private static final int PAGE = 100;
+    /** Posts in flight at once during a fan-out (the deployed function's HTTP client keeps as many connections). */
+    static final int SENDERS = 16;
     /** A bound on catch-up and hand-over rounds, so a pathological race cannot spin forever. */
     private static final int MAX_ROUNDS = 10_000;
     private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
@@ -122,6 +132,9 @@ public final class Pusher {
                     // listens); with others, where the cursor is, for the fan-out serves them from there.
                     long from = store.live(subscription.contact(), subscription.stream()).isEmpty() ? page.position() : cursor.position();
                     if (store.goLive(subscription, cursor, from)) {
+                        // A segment stored meanwhile may have had its fan-out before this subscription was live (it
+                        // found nobody): one fan-out now, after going live, sends whatever that was.
+                        fanOut(subscription.contact(), subscription.stream());
                         return;
                     }
                 }
@@ -154,20 +167,9 @@ public final class Pusher {
                 return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
             }
             boolean ended = page.nextToken() == null;
-            for (Subscription subscription : live) {
-                if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, contact, subscription.types())
-                        .allows(stream)) {
-                    connections.post(subscription.connectionId(), Frames.error(contact, stream, "AccessDeniedException",
-                            "The subscriber's policy no longer allows reading this stream."));
-                    store.remove(subscription);
-                    continue;
-                }
-                List<StoredSegment> theirs = page.segments().stream()
-                        .filter(s -> subscription.types().contains(s.segment().type())).toList();
-                if (send(subscription, theirs, page.status()) && ended) {
-                    connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
-                    store.remove(subscription);
-                }
+            if (ended || !page.segments().isEmpty()) {
+                SegmentLister.Page read = page;
+                deliver(live, subscription -> push(subscription, read, ended));
             }
             if (page.position() == cursor.position() && !ended) {
                 return; // nothing new
@@ -176,6 +178,59 @@ public final class Pusher {
                 return;
             }
             // Moved on (more may follow), or the subscriptions changed meanwhile: read both again.
+        }
+    }
+
+    /** One subscriber's share of a page: authorized again, filtered to its types, ended with the contact. */
+    private void push(Subscription subscription, SegmentLister.Page page, boolean ended) {
+        if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, subscription.contact(), subscription.types())
+                .allows(subscription.stream())) {
+            connections.post(subscription.connectionId(), Frames.error(subscription.contact(), subscription.stream(),
+                    "AccessDeniedException", "The subscriber's policy no longer allows reading this stream."));
+            store.remove(subscription);
+            return;
+        }
+        List<StoredSegment> theirs = page.segments().stream()
+                .filter(s -> subscription.types().contains(s.segment().type())).toList();
+        if (send(subscription, theirs, page.status()) && ended) {
+            connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
+            store.remove(subscription);
+        }
+    }
+
+    /**
+     * Pushes to the subscribers side by side, each one's frames in order: a post is a network round trip, and a
+     * thousand of them one after another would hold every subscriber back by the sum. Returns when all are done;
+     * the first failure is rethrown then, so the cursor does not move and the fan-out is retried.
+     */
+    private static void deliver(List<Subscription> live, Consumer<Subscription> push) {
+        if (live.size() == 1) {
+            push.accept(live.getFirst());
+            return;
+        }
+        Semaphore slots = new Semaphore(SENDERS);
+        List<Future<?>> sends = new ArrayList<>(live.size());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Subscription subscription : live) {
+                slots.acquireUninterruptibly();
+                sends.add(threads.submit(() -> {
+                    try {
+                        push.accept(subscription);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+        for (Future<?> send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pushing", e);
+            }
         }
     }
 

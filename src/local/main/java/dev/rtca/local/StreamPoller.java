@@ -115,7 +115,7 @@ final class StreamPoller implements AutoCloseable {
     /** Invokes the function; from a reported failure on, the batch is invoked again, a few times. */
     private void deliver(List<ObjectNode> batch) {
         List<ObjectNode> pending = batch;
-        for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty() && running; attempt++) {
             ObjectNode event = JSON.createObjectNode();
             ArrayNode records = event.putArray("Records");
             pending.forEach(records::add);
@@ -138,7 +138,7 @@ final class StreamPoller implements AutoCloseable {
             }
             pending = pending.subList(Math.min(at, pending.size()), pending.size());
         }
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() && running) {
             System.err.println("function " + function.name() + ": " + pending.size() + " records skipped after " + ATTEMPTS + " attempts");
         }
     }
@@ -199,6 +199,11 @@ final class StreamPoller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        try {
+            thread.join(5_000); // let the invocation under way finish, as Lambda would, before the table goes away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         thread.interrupt();
         streams.close();
         dynamo.close();

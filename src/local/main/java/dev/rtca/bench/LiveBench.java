@@ -1,0 +1,318 @@
+package dev.rtca.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.LocalDynamo;
+import dev.rtca.local.LocalRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Push against polling, and push at scale, on one local node (the local runtime: its writers, its stream poller, its
+ * fan-out function and its live API, as one process).
+ *
+ * <p>A writer stores transcript segments of one chat contact at a steady rate through the Invoke API (the EventBridge
+ * writer, one invocation per segment). WebSocket subscribers receive them; beside them a polling client reads
+ * ListRealtimeContactAnalysisSegmentsV2 twice a second (the real API's rate). The figure is the time from the writer's
+ * invocation to the segment's arrival at a client, p50 and p99, for both, measured in the same run. Then the contact
+ * completes; every subscriber must have every segment, in order, once (a repeat is counted and dropped by Position,
+ * as the protocol asks of clients), and an End frame.
+ *
+ * <p>Arguments: {@code [subscribers] [segments/s] [seconds]}; bin/bench live runs 1 and then 1,000 subscribers.
+ */
+public final class LiveBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private LiveBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        try (LocalDynamo dynamo = LocalDynamo.start();
+             LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.defaults(0), dynamo)) {
+            boolean lossless = run(runtime, subscribers, rate, seconds);
+            if (!lossless) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /** One run on a new contact; true when every subscriber got everything, in order, and its End. */
+    static boolean run(LocalRuntime runtime, int subscribers, int rate, int seconds) throws Exception {
+        String contact = UUID.randomUUID().toString();
+        int count = rate * seconds;
+        long[] sentAt = new long[count];
+        Arrays.fill(sentAt, Long.MAX_VALUE);
+        write(runtime, envelope(contact, "STARTED", null));
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI live = URI.create(runtime.endpoint().toString().replace("http:", "ws:") + "/live");
+        List<Subscriber> all = new ArrayList<>(subscribers);
+        Semaphore handshakes = new Semaphore(8); // subscribers arriving a few at a time, as supervisors do
+        CountDownLatch subscribed = new CountDownLatch(subscribers);
+        long connecting = System.nanoTime();
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            Subscriber subscriber = new Subscriber(count, subscribed);
+            all.add(subscriber);
+            handshakes.acquire();
+            opening.add(http.newWebSocketBuilder().buildAsync(live, subscriber).thenCompose(socket -> socket.sendText(
+                    "{\"action\":\"subscribe\",\"InstanceId\":\"" + INSTANCE + "\",\"ContactId\":\"" + contact
+                            + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}", true))
+                    .whenComplete((socket, failure) -> handshakes.release()));
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).join();
+        if (!subscribed.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(subscribed.getCount() + " subscriptions were not accepted in 120 s");
+        }
+        System.out.printf("live: %,d subscribers connected and subscribed in %.1f s%n", subscribers,
+                (System.nanoTime() - connecting) / 1e9);
+
+        Poller poller = new Poller(http, runtime.endpoint(), contact, count);
+        Thread polling = Thread.ofPlatform().name("poller").start(poller);
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int i = 0; i < count; i++) {
+            long slot = start + i * interval;
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            sentAt[i] = System.nanoTime();
+            write(runtime, envelope(contact, "SEGMENTS", transcript(i)));
+        }
+        double achieved = count / ((System.nanoTime() - start) / 1e9);
+        write(runtime, envelope(contact, "COMPLETED", null));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (Subscriber subscriber : all) {
+            subscriber.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        poller.stop.set(true);
+        polling.join();
+
+        long missing = 0;
+        long outOfOrder = 0;
+        long repeats = 0;
+        long ended = 0;
+        long[] pushed = new long[subscribers * count];
+        int n = 0;
+        for (Subscriber subscriber : all) {
+            missing += count - subscriber.received;
+            outOfOrder += subscriber.outOfOrder;
+            repeats += subscriber.repeats;
+            ended += subscriber.ended.getCount() == 0 ? 1 : 0;
+            for (int i = 0; i < count; i++) {
+                if (subscriber.arrivedAt[i] != 0) {
+                    pushed[n++] = subscriber.arrivedAt[i] - sentAt[i];
+                }
+            }
+        }
+        long[] polled = new long[count];
+        int m = 0;
+        for (int i = 0; i < count; i++) {
+            if (poller.arrivedAt[i] != 0) {
+                polled[m++] = poller.arrivedAt[i] - sentAt[i];
+            }
+        }
+        long[] push = Arrays.copyOf(pushed, n);
+        long[] poll = Arrays.copyOf(polled, m);
+        Arrays.sort(push);
+        Arrays.sort(poll);
+        System.out.printf("live: %,d subscribers, %,d segments at %.1f/s (asked %d/s): %,d deliveries, %,d missing, "
+                        + "%,d out of order, %,d repeats dropped, %,d of %,d ended%n",
+                subscribers, count, achieved, rate, n, missing, outOfOrder, repeats, ended, subscribers);
+        System.out.printf("live: writer invocation -> arrival, push p50 %.0f ms p99 %.0f ms | polling at 2/s p50 %.0f ms "
+                        + "p99 %.0f ms (%,d of %,d seen) | polling/push p50 %.1fx%n",
+                ms(push, 0.50), ms(push, 0.99), ms(poll, 0.50), ms(poll, 0.99), m, count, ms(poll, 0.50) / ms(push, 0.50));
+        return missing == 0 && outOfOrder == 0 && ended == subscribers;
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
+    }
+
+    /** A subscriber as the protocol asks clients to be: it drops what is at or below the Position it holds. */
+    private static final class Subscriber implements WebSocket.Listener {
+        final long[] arrivedAt;
+        final CountDownLatch ended = new CountDownLatch(1);
+        private final CountDownLatch subscribed;
+        private final StringBuilder partial = new StringBuilder();
+        private long held;
+        int received;
+        int outOfOrder;
+        int repeats;
+
+        Subscriber(int count, CountDownLatch subscribed) {
+            this.arrivedAt = new long[count];
+            this.subscribed = subscribed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                long now = System.nanoTime();
+                try {
+                    frame(JSON.readTree(partial.toString()), now);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("a frame that is not JSON", e);
+                }
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        private void frame(JsonNode frame, long now) {
+            switch (frame.path("Type").asText()) {
+                case "Subscribed" -> subscribed.countDown();
+                case "Segments" -> {
+                    for (JsonNode entry : frame.path("Segments")) {
+                        long position = entry.path("Position").asLong();
+                        if (position <= held) {
+                            repeats++;
+                            continue;
+                        }
+                        held = position;
+                        int index = index(entry.path("Segment"));
+                        if (index != received) {
+                            outOfOrder++;
+                        }
+                        if (index >= 0 && index < arrivedAt.length && arrivedAt[index] == 0) {
+                            arrivedAt[index] = now;
+                            received++;
+                        }
+                    }
+                }
+                case "End" -> ended.countDown();
+                case "Error" -> throw new IllegalStateException("refused: " + frame);
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Polls the list operation at 2 requests/s from the last NextToken, as a client of the real API may. */
+    private static final class Poller implements Runnable {
+        final long[] arrivedAt;
+        final AtomicBoolean stop = new AtomicBoolean();
+        private final HttpClient http;
+        private final URI uri;
+
+        Poller(HttpClient http, URI endpoint, String contact, int count) {
+            this.http = http;
+            this.uri = URI.create(endpoint + "/contact/list-real-time-analysis-segments-v2/" + INSTANCE + "/" + contact);
+            this.arrivedAt = new long[count];
+        }
+
+        @Override
+        public void run() {
+            String token = null;
+            long next = System.nanoTime();
+            try {
+                while (!stop.get()) {
+                    ObjectNode body = JSON.createObjectNode().put("OutputType", "Raw").put("MaxResults", 100);
+                    body.putArray("SegmentTypes").add("Transcript");
+                    if (token != null) {
+                        body.put("NextToken", token);
+                    }
+                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    long now = System.nanoTime();
+                    JsonNode page = JSON.readTree(response.body());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("the list operation answered " + response.statusCode() + ": " + page);
+                    }
+                    for (JsonNode segment : page.path("Segments")) {
+                        int index = index(segment);
+                        if (index >= 0 && index < arrivedAt.length && arrivedAt[index] == 0) {
+                            arrivedAt[index] = now;
+                        }
+                    }
+                    if (page.path("NextToken").isTextual()) {
+                        token = page.path("NextToken").asText();
+                    } else {
+                        return; // the contact completed and everything was read
+                    }
+                    next += POLL_NANOS;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("polling failed", e);
+            }
+        }
+    }
+
+    /** The bench's transcript IDs are {@code tr-<index>}. */
+    private static int index(JsonNode segment) {
+        String id = segment.path("Transcript").path("Id").asText("");
+        return id.startsWith("tr-") ? Integer.parseInt(id.substring(3)) : -1;
+    }
+
+    private static ObjectNode transcript(int index) {
+        ObjectNode segment = JSON.createObjectNode();
+        ObjectNode body = segment.putObject("Transcript");
+        body.put("Id", "tr-" + index);
+        body.put("ParticipantId", "7810b1de-cca8-4153-b522-2498416255af");
+        body.put("ParticipantRole", "CUSTOMER");
+        body.put("DisplayName", "Jane");
+        body.put("Content", "Line " + index + " of the conversation, about the same length as a chat message is.");
+        body.put("ContentType", "text/plain");
+        body.putObject("Time").put("AbsoluteTime", "2026-11-22T10:00:00.000Z");
+        body.put("Sentiment", "NEUTRAL");
+        return segment;
+    }
+
+    private static ObjectNode envelope(String contact, String eventType, ObjectNode segment) {
+        ObjectNode envelope = JSON.createObjectNode().put("Version", "2.0.0").put("Channel", "CHAT")
+                .put("AccountId", LocalRuntime.ACCOUNT).put("InstanceId", INSTANCE).put("ContactId", contact)
+                .put("StreamingEventType", eventType);
+        envelope.putObject("StreamingSettings").put("LanguageCode", "en-US").put("Output", "Raw");
+        if (segment != null) {
+            envelope.put("OutputType", "Raw");
+            envelope.putArray("Segments").add(segment);
+        }
+        return envelope;
+    }
+
+    /** Through the EventBridge writer, as an analysis job delivers. */
+    private static void write(LocalRuntime runtime, ObjectNode envelope) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "Contact Analysis Segments").put("source", "rtca.analysis")
+                .put("account", LocalRuntime.ACCOUNT).put("time", "2026-11-22T10:00:00Z").put("region", LocalRuntime.REGION);
+        event.putArray("resources");
+        event.set("detail", envelope);
+        byte[] answer = runtime.invoke("EventBridgeIngestFunction", JSON.writeValueAsBytes(event));
+        if (answer.length > 0 && JSON.readTree(answer).has("errorMessage")) {
+            throw new IllegalStateException("the writer failed: " + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}
