@@ -59,6 +59,9 @@ final class ApiResponses {
     private static Response response(int status, String requestId, String errorType, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
+        // Readable by a page of any origin, with the headers an SDK reads (template.yaml's Cors; the request is signed).
+        headers.put("Access-Control-Allow-Origin", "*");
+        headers.put("Access-Control-Expose-Headers", "x-amzn-errortype,x-amzn-requestid");
         headers.put("x-amzn-RequestId", requestId);
         if (errorType != null) {
             headers.put("X-Amzn-ErrorType", errorType);

@@ -112,6 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Config config;
     private final Map<String, PolicyProxy> policies = new LinkedHashMap<>();
     private final Map<String, Template.GatewayResponse> gatewayResponses;
+    private final Map<String, String> corsPreflight;
     private final TokenBucket throttle;
     private final SigV4 verifier;
     private final LocalSecrets secrets;
@@ -132,6 +133,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .withEnvironment(Config.WEBSOCKET_ENDPOINT, "http://127.0.0.1:" + port + LocalLive.PATH);
         this.dynamo = dynamo.client();
         this.gatewayResponses = template.gatewayResponses();
+        this.corsPreflight = template.corsPreflight();
         for (Template.Function f : template.functions()) {
             // Each function reaches DynamoDB through its own IAM policy, as deployed.
             PolicyProxy policy = PolicyProxy.start(f.logicalId(), f.dynamodbActions(), dynamo.endpoint());
@@ -357,6 +359,10 @@ public final class LocalRuntime implements AutoCloseable {
             Map<String, String> pathParameters = match(route.segments(), segments);
             if (pathParameters == null) {
                 continue;
+            }
+            if ("OPTIONS".equals(call.method()) && !corsPreflight.isEmpty()) {
+                // The CORS preflight: a mock integration, no authorizer (AddDefaultAuthorizerToCorsPreflight: false).
+                return new HttpReply(200, corsPreflight, new byte[0]);
             }
             if (!route.route().method().equals(call.method()) && !"ANY".equals(route.route().method())) {
                 continue;

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * errors: IAM, throttling, unknown routes) and the function that rotates the NextToken key secret.
  */
 public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses,
-                       Optional<String> rotationFunction, List<WebSocketRoute> webSocketRoutes, Optional<StreamSource> tableStream) {
+                       Optional<String> rotationFunction, List<WebSocketRoute> webSocketRoutes, Optional<StreamSource> tableStream,
+                       Map<String, String> corsPreflight) {
 
     /** The function the table's stream invokes, and the filter pattern of its event source mapping (null: none). */
     public record StreamSource(String function, String filterPattern) {
@@ -78,6 +79,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
         Optional<String> rotationFunction = Optional.empty();
         Optional<StreamSource> tableStream = Optional.empty();
         List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
+        Map<String, String> corsPreflight = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
             JsonNode properties = resource.getValue().path("Properties");
@@ -100,15 +102,25 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                         }
                     }
                 }
-                case "AWS::Serverless::Api" -> properties.path("GatewayResponses").fields().forEachRemaining(response -> {
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    response.getValue().path("ResponseParameters").path("Headers").fields().forEachRemaining(h ->
-                            headers.put(h.getKey(), h.getValue().asText().replaceAll("^'(.*)'$", "$1")));
-                    gatewayResponses.put(response.getKey(), new GatewayResponse(
-                            response.getValue().path("StatusCode").asInt(),
-                            headers,
-                            response.getValue().path("ResponseTemplates").path("application/json").asText()));
-                });
+                case "AWS::Serverless::Api" -> {
+                    properties.path("GatewayResponses").fields().forEachRemaining(response -> {
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        response.getValue().path("ResponseParameters").path("Headers").fields().forEachRemaining(h ->
+                                headers.put(h.getKey(), unquoted(h.getValue())));
+                        gatewayResponses.put(response.getKey(), new GatewayResponse(
+                                response.getValue().path("StatusCode").asInt(),
+                                headers,
+                                response.getValue().path("ResponseTemplates").path("application/json").asText()));
+                    });
+                    // SAM's Cors: an OPTIONS method on every path, answering with these headers.
+                    JsonNode cors = properties.path("Cors");
+                    Map.of("AllowOrigin", "Access-Control-Allow-Origin", "AllowMethods", "Access-Control-Allow-Methods",
+                            "AllowHeaders", "Access-Control-Allow-Headers", "MaxAge", "Access-Control-Max-Age").forEach((member, header) -> {
+                        if (cors.hasNonNull(member)) {
+                            corsPreflight.put(header, unquoted(cors.get(member)));
+                        }
+                    });
+                }
                 case "AWS::ApiGatewayV2::Route" -> {
                     // Target: integrations/${Integration}; the integration's URI names ${Function.Alias}.
                     String integration = properties.path("Target").asText().replaceAll("^integrations/\\$\\{(.*)}$", "$1");
@@ -127,7 +139,12 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
             }
         }
         return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses), rotationFunction,
-                List.copyOf(webSocketRoutes), tableStream);
+                List.copyOf(webSocketRoutes), tableStream, Map.copyOf(corsPreflight));
+    }
+
+    /** A header value in API Gateway's mapping syntax, {@code "'value'"}. */
+    private static String unquoted(JsonNode value) {
+        return value.asText().replaceAll("^'(.*)'$", "$1");
     }
 
     private static Set<String> actions(JsonNode resources, JsonNode policies) {

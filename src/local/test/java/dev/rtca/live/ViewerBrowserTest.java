@@ -132,6 +132,29 @@ class ViewerBrowserTest {
         browser.run("localStorage.removeItem('rtca.viewer');");
     }
 
+    /** The viewer on one origin (as on a static host), the API on another: the voice contact read through V1. */
+    @Test
+    void fromAnotherOriginAVoiceContactIsReadThroughV1AndRefusalsShow() throws Exception {
+        URI page = TestRuntime.shared().endpoint();
+        URI api = IamRuntime.shared().endpoint();
+        ContactKey voice = new ContactKey("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "a1b2c3d4-5678-90ab-cdef-EXAMPLE22222");
+        URI open = URI.create(page + "/?instance=" + voice.instanceId() + "&contact=" + voice.contactId() + "&channel=VOICE");
+        for (IamRuntime.Principal caller : List.of(IamRuntime.QA_ANALYST, IamRuntime.NOTHING)) {
+            browser.open(page.resolve("/"));
+            browser.run("localStorage.setItem('rtca.viewer', JSON.stringify({apiUrl: arguments[0], liveUrl: arguments[1], region: 'us-east-1',"
+                            + " accessKeyId: arguments[2], secretAccessKey: arguments[3], sessionToken: ''}));",
+                    api.toString(), api.toString().replace("http:", "ws:") + "/live", caller.accessKeyId(), caller.secretAccessKey());
+            browser.open(open);
+            if (caller == IamRuntime.QA_ANALYST) {
+                browser.await("document.querySelectorAll('#conversation .transcript.voice').length > 0", Duration.ofSeconds(20));
+            } else {
+                browser.await("!document.querySelector('#banner').hidden", Duration.ofSeconds(20));
+                assertEquals("AccessDeniedException", browser.run("return document.querySelector('#banner strong').textContent;").asText());
+            }
+        }
+        browser.run("localStorage.removeItem('rtca.viewer');");
+    }
+
     @Test
     void theScreenshotOfTheDemoConversation() throws Exception {
         LocalRuntime runtime = TestRuntime.shared().runtime();
