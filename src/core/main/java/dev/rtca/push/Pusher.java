@@ -50,7 +50,11 @@ import java.util.function.Consumer;
  * push is authorized again under the subscriber's current policy; a revoked one ends with an {@code Error} frame.
  */
 public final class Pusher {
-    private static final int PAGE = 100;
+    /**
+     * Segments read at a time by catch-up and fan-out: ten of the list operation's pages, so a subscriber catching up
+     * on a long contact makes a tenth of the round trips (frames still stay under their size limit).
+     */
+    private static final int PAGE = 1_000;
     /** Posts in flight at once during a fan-out (the deployed function's HTTP client keeps as many connections). */
     static final int SENDERS = 16;
     /** A bound on catch-up and hand-over rounds, so a pathological race cannot spin forever. */
@@ -113,7 +117,6 @@ public final class Pusher {
         String token = request.nextToken();
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
-                Cursor cursor = store.cursor(subscription.contact(), subscription.stream());
                 SegmentLister.Page page = lister.list(page(request, token), permission);
                 if (round == 0 && !connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
                     store.disconnect(connectionId);
@@ -127,6 +130,12 @@ public final class Pusher {
                     return;
                 }
                 token = page.nextToken();
+                if (page.segments().size() == PAGE) {
+                    continue; // more stored: catch up before looking at the fan-out
+                }
+                // The cursor is read after the page: if the fan-out has not passed the page's end, nothing after it
+                // was sent yet, and the conditional goLive proves the cursor still has not moved.
+                Cursor cursor = store.cursor(subscription.contact(), subscription.stream());
                 if (page.position() >= cursor.position()) {
                     // Alone on the stream, it goes live where its catch-up ended (the cursor idles while nobody
                     // listens); with others, where the cursor is, for the fan-out serves them from there.
