@@ -21,14 +21,18 @@ public interface PushStore {
     Cursor cursor(ContactKey contact, OutputType stream);
 
     /**
-     * Makes the subscription live, in one step with a check that the cursor is still {@code at}, and sets the cursor to
-     * {@code position} with a new version: from then on the fan-out pushes to it everything from {@code position} on.
-     * False when the cursor moved or another subscription went live meanwhile (the subscriber looks again).
+     * Makes the subscription live and sets the cursor to {@code position} with a new version, in one step with a check
+     * that the cursor is still at {@code at}'s position (and, when {@code position} moves it, that no one else went
+     * live since: the same version). From then on the fan-out pushes to it everything from {@code position} on. False
+     * when the check failed (the subscriber looks again). The new version makes a fan-out under way look again too.
      */
     boolean goLive(Subscription subscription, Cursor at, long position);
 
     /** The subscriptions that are live on the stream. */
     List<Subscription> live(ContactKey contact, OutputType stream);
+
+    /** Whether any subscription is live on the stream (one item read, however many there are). */
+    boolean anyLive(ContactKey contact, OutputType stream);
 
     /**
      * Moves the cursor from {@code from} to {@code position}, unless it moved or a subscription went live since

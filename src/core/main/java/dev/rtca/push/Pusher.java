@@ -19,7 +19,9 @@ import dev.rtca.segments.TokenCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -139,7 +141,7 @@ public final class Pusher {
                 if (page.position() >= cursor.position()) {
                     // Alone on the stream, it goes live where its catch-up ended (the cursor idles while nobody
                     // listens); with others, where the cursor is, for the fan-out serves them from there.
-                    long from = store.live(subscription.contact(), subscription.stream()).isEmpty() ? page.position() : cursor.position();
+                    long from = store.anyLive(subscription.contact(), subscription.stream()) ? cursor.position() : page.position();
                     if (store.goLive(subscription, cursor, from)) {
                         // A segment stored meanwhile may have had its fan-out before this subscription was live (it
                         // found nobody): one fan-out now, after going live, sends whatever that was.
@@ -162,12 +164,9 @@ public final class Pusher {
     }
 
     private void fanOut(ContactKey contact, OutputType stream) {
+        Map<String, Long> sentUpTo = new HashMap<>(); // connection -> the position this fan-out sent it up to
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Cursor cursor = store.cursor(contact, stream);
-            List<Subscription> live = store.live(contact, stream);
-            if (live.isEmpty()) {
-                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
-            }
             SegmentLister.Page page;
             try {
                 page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
@@ -176,22 +175,28 @@ public final class Pusher {
                 return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
             }
             boolean ended = page.nextToken() == null;
-            if (ended || !page.segments().isEmpty()) {
-                SegmentLister.Page read = page;
-                deliver(live, subscription -> push(subscription, read, ended));
-            }
             if (page.position() == cursor.position() && !ended) {
                 return; // nothing new
+            }
+            List<Subscription> live = store.live(contact, stream);
+            if (live.isEmpty()) {
+                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
+            }
+            if (ended || !page.segments().isEmpty()) {
+                SegmentLister.Page read = page;
+                deliver(live, subscription -> push(subscription, read, ended, sentUpTo.getOrDefault(subscription.connectionId(), 0L)));
+                live.forEach(subscription -> sentUpTo.put(subscription.connectionId(), read.position()));
             }
             if (store.advance(contact, stream, cursor, page.position()) && (ended || page.segments().isEmpty())) {
                 return;
             }
-            // Moved on (more may follow), or the subscriptions changed meanwhile: read both again.
+            // Moved on (more may follow), or a subscription went live meanwhile: read again, and send each one only
+            // what this fan-out has not sent it yet.
         }
     }
 
     /** One subscriber's share of a page: authorized again, filtered to its types, ended with the contact. */
-    private void push(Subscription subscription, SegmentLister.Page page, boolean ended) {
+    private void push(Subscription subscription, SegmentLister.Page page, boolean ended, long sent) {
         if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, subscription.contact(), subscription.types())
                 .allows(subscription.stream())) {
             connections.post(subscription.connectionId(), Frames.error(subscription.contact(), subscription.stream(),
@@ -200,7 +205,7 @@ public final class Pusher {
             return;
         }
         List<StoredSegment> theirs = page.segments().stream()
-                .filter(s -> subscription.types().contains(s.segment().type())).toList();
+                .filter(s -> s.sequence() >= sent && subscription.types().contains(s.segment().type())).toList();
         if (send(subscription, theirs, page.status()) && ended) {
             connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
             store.remove(subscription);

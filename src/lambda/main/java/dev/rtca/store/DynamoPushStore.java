@@ -110,10 +110,18 @@ public final class DynamoPushStore implements PushStore {
     public boolean goLive(Subscription subscription, Cursor at, long position) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":next", AttributeValue.fromN(Long.toString(at.version() + 1)),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1"),
                 ":to", AttributeValue.fromN(Long.toString(position))));
-        String condition = at.equals(Cursor.START) ? "attribute_not_exists(pk)" : "#p = :position AND version = :version";
-        if (!at.equals(Cursor.START)) {
+        String condition;
+        if (at.equals(Cursor.START)) {
+            condition = "attribute_not_exists(pk)";
+        } else if (position == at.position()) {
+            // Joining where the cursor is: subscribers joining together do not conflict, only a cursor that moved.
+            condition = "#p = :position";
+            values.put(":position", AttributeValue.fromN(Long.toString(at.position())));
+        } else {
+            // Moving an idle cursor: nobody else may have gone live or moved it since it was read.
+            condition = "#p = :position AND version = :version";
             values.put(":position", AttributeValue.fromN(Long.toString(at.position())));
             values.put(":version", AttributeValue.fromN(Long.toString(at.version())));
         }
@@ -126,7 +134,7 @@ public final class DynamoPushStore implements PushStore {
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
                     t -> t.update(Update.builder().tableName(table).key(key(pk, cursorSk(subscription.stream())))
-                            .updateExpression("SET version = :next, #p = :to").conditionExpression(condition)
+                            .updateExpression("SET #p = :to ADD version :one").conditionExpression(condition)
                             .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values).build()),
                     t -> t.put(p -> p.tableName(table).item(subscriptionItem)),
                     t -> t.update(u -> u.tableName(table).key(key(connectionPk(subscription.connectionId()), CONNECTION_SK))
@@ -157,6 +165,14 @@ public final class DynamoPushStore implements PushStore {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
+    }
+
+    @Override
+    public boolean anyLive(ContactKey contact, OutputType stream) {
+        return !guard(() -> client.query(r -> r.tableName(table).consistentRead(true).limit(1)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
+                        ":prefix", AttributeValue.fromS("W#" + stream.name() + "#"))))).items().isEmpty();
     }
 
     @Override

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.local.LocalDynamo;
 import dev.rtca.local.LocalRuntime;
+import dev.rtca.push.PushStore;
+import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
+import dev.rtca.store.DynamoPushStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +55,8 @@ public final class LiveBench {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         try (LocalDynamo dynamo = LocalDynamo.start();
              LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.defaults(0), dynamo)) {
-            boolean lossless = run(runtime, subscribers, rate, seconds);
+            boolean lossless = run(runtime, new DynamoPushStore(dynamo.client(), runtime.config().tableName(), Clock.systemUTC()),
+                    subscribers, rate, seconds);
             if (!lossless) {
                 System.exit(1);
             }
@@ -58,7 +64,7 @@ public final class LiveBench {
     }
 
     /** One run on a new contact; true when every subscriber got everything, in order, and its End. */
-    static boolean run(LocalRuntime runtime, int subscribers, int rate, int seconds) throws Exception {
+    static boolean run(LocalRuntime runtime, PushStore subscriptions, int subscribers, int rate, int seconds) throws Exception {
         String contact = UUID.randomUUID().toString();
         int count = rate * seconds;
         long[] sentAt = new long[count];
@@ -85,6 +91,15 @@ public final class LiveBench {
         if (!subscribed.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException(subscribed.getCount() + " subscriptions were not accepted in 120 s");
         }
+        // Subscribed comes before the catch-up; the steady state is measured once every subscription is live.
+        ContactKey key = new ContactKey(INSTANCE, contact);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (subscriptions.live(key, OutputType.Raw).size() < subscribers) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the subscriptions did not all go live in 120 s");
+            }
+            Thread.sleep(50);
+        }
         System.out.printf("live: %,d subscribers connected and subscribed in %.1f s%n", subscribers,
                 (System.nanoTime() - connecting) / 1e9);
 
@@ -107,6 +122,7 @@ public final class LiveBench {
         for (Subscriber subscriber : all) {
             subscriber.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+        polling.join(TimeUnit.SECONDS.toMillis(60)); // it reads until the completed contact's last page
         poller.stop.set(true);
         polling.join();
 

@@ -105,6 +105,44 @@ public class LiveProtocolTest {
         }
     }
 
+    /**
+     * The hand-over under load: a writer stores segments as fast as it can, so the fan-out runs behind the stream,
+     * while subscribers join one after another, each catching up past the fan-out's cursor; each gets all, in order.
+     */
+    @Test
+    void subscribersJoiningWhileTheContactIsWrittenEachGetEverythingInOrder() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        int segments = 100;
+        List<LiveClient> clients = new java.util.ArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < segments; i++) {
+                    write(RUNTIME.runtime(), Envelopes.chatSegments(contact, "Raw", transcripts("j", i, 1)));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            for (int i = 0; i < 10; i++) {
+                LiveClient client = LiveClient.connect(live(RUNTIME.runtime()), Map.of());
+                client.subscribe(contact.instanceId(), contact.contactId(), "Raw", TRANSCRIPTS, null);
+                clients.add(client);
+                Thread.sleep(20);
+            }
+            writer.join();
+            write(RUNTIME.runtime(), Envelopes.chat(contact, "COMPLETED", "Raw"));
+            List<String> all = ids(Envelopes.stored(transcripts("j", 0, segments)));
+            for (LiveClient client : clients) {
+                client.until("End", WAIT);
+                assertEquals(all, ids(client.segments()), "every segment once, in order");
+            }
+        } finally {
+            clients.forEach(LiveClient::close);
+        }
+    }
+
     @Test
     void aSubscriptionGetsOnlyItsSegmentTypes() throws Exception {
         ContactKey contact = Envelopes.newContact();

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The pusher's races, made to happen on DynamoDB Local with the real stores (a table no stream poller watches, so the
  * test decides when a fan-out runs): a segment whose fan-out ran while its subscriber was between catching up and
- * going live still reaches it, without waiting for the next write.
+ * going live still reaches it, without waiting for the next write; a subscriber joining ahead of the fan-out does not
+ * make the others skip what it already has.
  */
 class PusherRaceTest {
     private static final String TABLE = "rtca-pusher-race";
@@ -42,8 +43,8 @@ class PusherRaceTest {
     private final DynamoContactStore contacts = new DynamoContactStore(client, TABLE, Duration.ofHours(24), Clock.systemUTC());
     private final TokenCodec tokens = new TokenCodec("pusher-race-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8),
             Duration.ofHours(24), Clock.systemUTC());
-    private final List<String> frames = new ArrayList<>();
-    private final Connections connections = (id, frame) -> frames.add(new String(frame, StandardCharsets.UTF_8)) || true;
+    private final List<String[]> frames = new ArrayList<>(); // connection ID, frame
+    private final Connections connections = (id, frame) -> frames.add(new String[] {id, new String(frame, StandardCharsets.UTF_8)});
 
     private static synchronized DynamoDbClient client() {
         LocalDynamo.shared().table(TABLE);
@@ -54,13 +55,49 @@ class PusherRaceTest {
         return new Pusher(new SegmentLister(contacts, tokens), tokens, Access.allowAll(), store, connections);
     }
 
-    private List<String> pushedIds() {
+    /** What a client holding positions would show: each segment once, repeats (at or below the held Position) dropped. */
+    private List<String> pushedIds(String connectionId) {
         List<String> ids = new ArrayList<>();
-        for (String frame : frames) {
-            JsonNode json = Envelopes.parse(frame);
-            json.path("Segments").forEach(entry -> ids.add(entry.path("Segment").path("Transcript").path("Id").asText()));
+        long held = 0;
+        for (String[] frame : frames) {
+            if (!frame[0].equals(connectionId)) {
+                continue;
+            }
+            for (JsonNode entry : Envelopes.parse(frame[1]).path("Segments")) {
+                if (entry.path("Position").asLong() > held) {
+                    held = entry.path("Position").asLong();
+                    ids.add(entry.path("Segment").path("Transcript").path("Id").asText());
+                }
+            }
         }
         return ids;
+    }
+
+    private static byte[] subscribe(ContactKey contact) {
+        return ("{\"action\":\"subscribe\",\"InstanceId\":\"" + contact.instanceId() + "\",\"ContactId\":\""
+                + contact.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A subscriber joins while the fan-out is behind the stream (a segment stored, its fan-out not run yet): it must
+     * join where the cursor is, not where its own catch-up ended, or the subscriber already live would never get
+     * the segment in between.
+     */
+    @Test
+    void aSubscriberJoiningAheadOfTheFanOutDoesNotMoveTheCursorPastTheOthers() {
+        ContactKey contact = Envelopes.newContact();
+        contacts.open(contact, Channel.CHAT, Set.of(OutputType.Raw));
+        contacts.append(contact, Channel.CHAT, OutputType.Raw, "first", List.of(Samples.v2Transcript(0, "AGENT")));
+        Pusher pusher = pusher(new DynamoPushStore(client, TABLE, Clock.systemUTC()));
+        pusher.connected("c-early", PRINCIPAL);
+        pusher.subscribe("c-early", subscribe(contact));
+        contacts.append(contact, Channel.CHAT, OutputType.Raw, "second", List.of(Samples.v2Transcript(1, "CUSTOMER")));
+        pusher.connected("c-late", PRINCIPAL);
+        pusher.subscribe("c-late", subscribe(contact)); // its catch-up reads the second segment; no fan-out has yet
+        pusher.fanOut(contact, Set.of(OutputType.Raw)); // the second segment's own fan-out, late
+
+        assertEquals(List.of(id(0), id(1)), pushedIds("c-early"), "the early subscriber misses nothing: " + frames.size() + " frames");
+        assertEquals(List.of(id(0), id(1)), pushedIds("c-late"));
     }
 
     @Test
@@ -111,6 +148,11 @@ class PusherRaceTest {
             }
 
             @Override
+            public boolean anyLive(ContactKey key, OutputType stream) {
+                return real.anyLive(key, stream);
+            }
+
+            @Override
             public boolean advance(ContactKey key, OutputType stream, Cursor from, long to) {
                 return real.advance(key, stream, from, to);
             }
@@ -123,10 +165,9 @@ class PusherRaceTest {
         Pusher pusher = pusher(racing);
         fanOut[0] = pusher(real);
         pusher.connected("c-race", PRINCIPAL);
-        pusher.subscribe("c-race", ("{\"action\":\"subscribe\",\"InstanceId\":\"" + contact.instanceId() + "\",\"ContactId\":\""
-                + contact.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}").getBytes(StandardCharsets.UTF_8));
+        pusher.subscribe("c-race", subscribe(contact));
 
-        assertEquals(List.of(id(0), id(1)), pushedIds(),
+        assertEquals(List.of(id(0), id(1)), pushedIds("c-race"),
                 "both segments, without another write: " + frames);
     }
 
