@@ -167,6 +167,9 @@ public final class Pusher {
         Map<String, Long> sentUpTo = new HashMap<>(); // connection -> the position this fan-out sent it up to
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Cursor cursor = store.cursor(contact, stream);
+            if (!store.anyLive(contact, stream)) {
+                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
+            }
             SegmentLister.Page page;
             try {
                 page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
@@ -180,7 +183,7 @@ public final class Pusher {
             }
             List<Subscription> live = store.live(contact, stream);
             if (live.isEmpty()) {
-                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
+                return; // the last one left meanwhile
             }
             if (ended || !page.segments().isEmpty()) {
                 SegmentLister.Page read = page;

@@ -39,17 +39,25 @@ class LiveAuthorizationTest {
         return URI.create(IAM.endpoint().toString().replace("http:", "ws:") + "/live");
     }
 
-    /** The handshake's headers, signed as execute-api by the SDK's signer. */
-    static Map<String, String> signedHeaders(Principal who, URI live) {
+    /** The handshake signed as execute-api by the SDK's signer: in its headers, or presigned in its query. */
+    private static SdkHttpRequest signed(Principal who, URI live, boolean inQuery) {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
                 .uri(URI.create(live.toString().replace("ws:", "http:"))).build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey()))
-                .request(request)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        return AwsV4HttpSigner.create().sign(r -> {
+            r.identity(AwsCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey()))
+                    .request(request)
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1");
+            if (inQuery) {
+                r.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5));
+            }
+        }).request();
+    }
+
+    static Map<String, String> signedHeaders(Principal who, URI live) {
         Map<String, String> headers = new HashMap<>();
-        signed.request().forEachHeader((name, values) -> {
+        signed(who, live, false).forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("Host")) {
                 headers.put(name, values.get(0));
             }
@@ -57,18 +65,9 @@ class LiveAuthorizationTest {
         return headers;
     }
 
-    /** The handshake's URL, presigned (the signature in the query), as a browser's WebSocket must send it. */
+    /** As a browser's WebSocket must send it: it cannot set headers. */
     static URI presigned(Principal who, URI live) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(live.toString().replace("ws:", "http:"))).build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(who.accessKeyId(), who.secretAccessKey()))
-                .request(request)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)));
-        return URI.create(signed.request().getUri().toString().replace("http:", "ws:"));
+        return URI.create(signed(who, live, true).getUri().toString().replace("http:", "ws:"));
     }
 
     @Test
