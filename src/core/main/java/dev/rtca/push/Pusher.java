@@ -38,14 +38,14 @@ import java.util.function.Consumer;
  * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
  * NextToken, validated and authorized exactly as the list operation's request. The subscriber first catches up through
  * the read path from its token, then goes live at the stream's fan-out cursor (or, alone on the stream, moves the idle
- * cursor to where it caught up), in one step with a check that the cursor did not move and no other subscription went
- * live meanwhile ({@link PushStore#goLive}); else it catches up further first. Once live, it runs one fan-out of its
- * stream itself, for a segment whose own fan-out ran while nobody was live yet.
+ * cursor to where it caught up), in one step with a check that the cursor did not move (nor, when it moves it, did
+ * another subscription go live) meanwhile ({@link PushStore#goLive}); else it catches up further first. Once live, it
+ * runs one fan-out of its stream itself, for a segment whose own fan-out ran while nobody was live yet.
  *
  * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out reads the stream from its cursor through
  * the same read path, sends each live subscription the segments of its types, and moves the cursor; a subscription
- * that went live meanwhile makes the move fail, and the fan-out sends again from the cursor to the subscriptions it
- * now sees. So a subscriber gets every segment from its position on, in order; it may get one again (after a retry or
+ * that went live meanwhile makes the move fail, and the fan-out reads again and sends each subscription what it has
+ * not sent it yet. A stream nobody listens to is not read: its cursor idles. So a subscriber gets every segment from its position on, in order; it may get one again (after a retry or
  * a hand-over), never past one it did not get: it drops any segment at or below the Position it holds.
  *
  * <p>A COMPLETED or FAILED contact ends its subscriptions with an {@code End} frame once everything was sent. Every
