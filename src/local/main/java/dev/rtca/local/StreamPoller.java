@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 final class StreamPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long IDLE_MILLIS = 10;
+    private static final long DESCRIBE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int ATTEMPTS = 5;
 
     private final DynamoDbStreamsClient streams;
@@ -41,6 +43,8 @@ final class StreamPoller implements AutoCloseable {
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile boolean running = true;
+    private long describedAt = System.nanoTime();
+    private int shardsOpen;
 
     /** @param filter the event source mapping's filter pattern (null: every record) */
     StreamPoller(URI dynamoEndpoint, String table, LambdaFunction function, JsonNode filter) {
@@ -58,6 +62,7 @@ final class StreamPoller implements AutoCloseable {
             iterators.put(shard.shardId(), streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
         }
+        shardsOpen = iterators.size();
         this.thread = Thread.ofPlatform().daemon().name("stream-poller-" + table).start(() -> run(streamArn));
     }
 
@@ -88,11 +93,17 @@ final class StreamPoller implements AutoCloseable {
 
     /** One round over the shards; true when it found records. */
     private boolean pollOnce(String streamArn) {
-        for (Shard shard : shards(streamArn)) {
-            if (!iterators.containsKey(shard.shardId()) && !finished.contains(shard.shardId())) {
-                iterators.put(shard.shardId(), streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+        // New shards are looked for once a second, or at once when one ended: the records are read every round.
+        long now = System.nanoTime();
+        if (iterators.size() < shardsOpen || now - describedAt > DESCRIBE_NANOS) {
+            describedAt = now;
+            for (Shard shard : shards(streamArn)) {
+                if (!iterators.containsKey(shard.shardId()) && !finished.contains(shard.shardId())) {
+                    iterators.put(shard.shardId(), streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+                }
             }
+            shardsOpen = iterators.size();
         }
         boolean found = false;
         for (Map.Entry<String, String> shard : Map.copyOf(iterators).entrySet()) {
