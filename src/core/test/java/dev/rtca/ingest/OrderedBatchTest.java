@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A batch keeps order per contact or message group: a failure holds back the rest of its group, other groups go on. */
@@ -85,6 +87,39 @@ class OrderedBatchTest {
     private static void assertBlocked(Outcome outcome, ContactKey contact, String blockedBy, boolean byMessageGroup) {
         assertEquals(new Blocked(outcome.item(), contact, blockedBy, byMessageGroup), outcome);
         assertTrue(outcome.failed());
+    }
+
+    /**
+     * Contact a's first append waits until contact b's has been stored: applied one after another in batch order, the
+     * batch would stall (and fail); side by side, b goes on while a waits, and a's records still keep their order.
+     */
+    @Test
+    void contactsAreAppliedSideBySideEachInItsOrder() {
+        CountDownLatch bStored = new CountDownLatch(1);
+        MemoryStore waiting = new MemoryStore() {
+            @Override
+            public AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> segments) {
+                if (key.equals(a)) {
+                    try {
+                        if (!bStored.await(10, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("contact b was not applied while contact a waited");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                AppendResult result = super.append(key, channel, stream, eventKey, segments);
+                if (key.equals(b)) {
+                    bStored.countDown();
+                }
+                return result;
+            }
+        };
+        List<Outcome> outcomes = OrderedBatch.apply(new Ingestor(waiting), List.of(item("1", segments(a, "1")),
+                item("2", segments(a, "2")), item("3", segments(b, "1")), item("4", segments(a, "3"))));
+        outcomes.forEach(outcome -> assertInstanceOf(Applied.class, outcome, outcome.toString()));
+        assertEquals(List.of("tr-1", "tr-2", "tr-3"), waiting.stream(a, OutputType.Raw).stream()
+                .map(segment -> Envelopes.parse(segment.json()).path("Transcript").path("Id").asText()).toList());
     }
 
     @Test

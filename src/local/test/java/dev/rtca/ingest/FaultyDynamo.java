@@ -30,15 +30,22 @@ final class FaultyDynamo implements InvocationHandler {
     private final int failAt;
     private final When when;
     private final IntFunction<RuntimeException> fault;
+    private final String mentioning; // counts only calls whose request names this (a contact ID), or all when null
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean fired;
 
     private FaultyDynamo(DynamoDbClient delegate, Set<String> counted, int failAt, When when, IntFunction<RuntimeException> fault) {
+        this(delegate, counted, failAt, when, fault, null);
+    }
+
+    private FaultyDynamo(DynamoDbClient delegate, Set<String> counted, int failAt, When when, IntFunction<RuntimeException> fault,
+                         String mentioning) {
         this.delegate = delegate;
         this.counted = counted;
         this.failAt = failAt;
         this.when = when;
         this.fault = fault;
+        this.mentioning = mentioning;
     }
 
     /** Fails the {@code failAt}-th data call (0: never fails, only counts). */
@@ -49,6 +56,14 @@ final class FaultyDynamo implements InvocationHandler {
     /** Fails the {@code failAt}-th call of one operation, e.g. the second transactWriteItems. */
     static FaultyDynamo failingOperation(String operation, int failAt, When when) {
         return new FaultyDynamo(TestStores.client(), Set.of(operation), failAt, when, FaultyDynamo::rotating);
+    }
+
+    /**
+     * Fails the {@code failAt}-th call of one operation among those for one contact: a writer applies different
+     * contacts side by side, so only a count within one contact names the same call every run.
+     */
+    static FaultyDynamo failingOperationOn(String operation, String contactId, int failAt, When when) {
+        return new FaultyDynamo(TestStores.client(), Set.of(operation), failAt, when, FaultyDynamo::rotating, contactId);
     }
 
     /** Throttles the {@code failAt}-th call of one operation. */
@@ -87,7 +102,8 @@ final class FaultyDynamo implements InvocationHandler {
             // The Enhanced client queries through the paginator; its pages must come through this proxy's query.
             return new QueryIterable((DynamoDbClient) proxy, query);
         }
-        int n = counted.contains(method.getName()) ? calls.incrementAndGet() : -1;
+        boolean mentions = mentioning == null || (args != null && args.length == 1 && String.valueOf(args[0]).contains(mentioning));
+        int n = counted.contains(method.getName()) && mentions ? calls.incrementAndGet() : -1;
         if (n == failAt && when == When.BEFORE) {
             fired = true;
             throw fault.apply(n);

@@ -39,8 +39,8 @@ class RedeliveryTest {
         Scenario s = new Scenario();
         JsonNode batch = Batches.kinesis(s.envelopes);
         List<String> ids = Batches.ids(batch);
-        // The third append (envelope 4, the chat contact's Redacted SEGMENTS) fails before it is written.
-        FaultyDynamo faults = FaultyDynamo.failingOperation("transactWriteItems", 3, FaultyDynamo.When.BEFORE);
+        // The chat contact's second append (envelope 4, its Redacted SEGMENTS) fails before it is written.
+        FaultyDynamo faults = FaultyDynamo.failingOperationOn("transactWriteItems", s.chat.contactId(), 2, FaultyDynamo.When.BEFORE);
         List<String> failed = Deliveries.kinesis(TestStores.store(faults.client()), batch);
         assertTrue(faults.fired());
         // That record and the chat contact's later records; the voice contact went on.
@@ -59,8 +59,8 @@ class RedeliveryTest {
         Scenario s = new Scenario();
         JsonNode batch = Batches.sqs(s.envelopes);
         List<String> ids = Batches.ids(batch);
-        // The second append (envelope 3, the voice SEGMENTS) is written, but the writer never hears so.
-        FaultyDynamo faults = FaultyDynamo.failingOperation("transactWriteItems", 2, FaultyDynamo.When.AFTER);
+        // The voice contact's first append (envelope 3, its SEGMENTS) is written, but the writer never hears so.
+        FaultyDynamo faults = FaultyDynamo.failingOperationOn("transactWriteItems", s.voice.contactId(), 1, FaultyDynamo.When.AFTER);
         List<String> failed = Deliveries.sqs(TestStores.store(faults.client()), batch);
         assertEquals(List.of(ids.get(3), ids.get(5), ids.get(8)), failed, "the voice message group from the failure on");
         assertEquals(1, Deliveries.redriveUntilClean(store, batch, failed, false));
