@@ -1,15 +1,11 @@
 package dev.rtca.ingest;
 
+import dev.rtca.concurrent.SideBySide;
 import dev.rtca.segments.ContactKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Applies the records of one batch (Kinesis or SQS) in order and tells, record by record, what happened.
@@ -94,11 +90,10 @@ public final class OrderedBatch {
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
             }
         }
-        List<Runnable> work = new ArrayList<>();
-        for (List<Integer> group : groups.values()) {
-            work.add(() -> applyInOrder(ingestor, items, group, envelopes, unreadable, contacts, outcomes));
-        }
-        runSideBySide(work);
+        // Groups are independent and each one's records are round trips to the store: side by side, a batch of ten
+        // contacts takes about as long as its slowest contact.
+        SideBySide.forEach(List.copyOf(groups.values()), GROUPS_AT_ONCE,
+                group -> applyInOrder(ingestor, items, group, envelopes, unreadable, contacts, outcomes));
         return List.of(outcomes);
     }
 
@@ -123,44 +118,6 @@ public final class OrderedBatch {
             }
             outcomes[i] = new Failed(item, contacts[i], failure);
             blockedBy = String.valueOf(item.id());
-        }
-    }
-
-    /**
-     * Groups are independent, and each one's records are a few round trips to the store: applied side by side (at most
-     * {@link #GROUPS_AT_ONCE} at a time), a batch of ten contacts takes about as long as its longest contact.
-     */
-    private static void runSideBySide(List<Runnable> work) {
-        if (work.size() == 1) {
-            work.getFirst().run();
-            return;
-        }
-        Semaphore slots = new Semaphore(GROUPS_AT_ONCE);
-        List<Future<?>> running = new ArrayList<>(work.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Runnable group : work) {
-                slots.acquireUninterruptibly();
-                running.add(threads.submit(() -> {
-                    try {
-                        group.run();
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        for (Future<?> group : running) {
-            try {
-                group.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause()); // applyInOrder catches what the ingestor throws
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while applying a batch", e);
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.rtca.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.access.Caller;
 import dev.rtca.access.ListAuthorizer;
+import dev.rtca.concurrent.SideBySide;
 import dev.rtca.model.Json;
 import dev.rtca.model.ListRequests;
 import dev.rtca.model.MalformedJsonException;
@@ -17,19 +18,12 @@ import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import dev.rtca.segments.TokenCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
 
 /**
  * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
@@ -187,7 +181,9 @@ public final class Pusher {
             }
             if (ended || !page.segments().isEmpty()) {
                 SegmentLister.Page read = page;
-                deliver(live, subscription -> push(subscription, read, ended, sentUpTo.getOrDefault(subscription.connectionId(), 0L)));
+                // Posts are network round trips: a thousand one after another would hold every subscriber back by the sum.
+                SideBySide.forEach(live, SENDERS, subscription -> push(subscription, read, ended,
+                        sentUpTo.getOrDefault(subscription.connectionId(), 0L)));
                 live.forEach(subscription -> sentUpTo.put(subscription.connectionId(), read.position()));
             }
             if (store.advance(contact, stream, cursor, page.position()) && (ended || page.segments().isEmpty())) {
@@ -212,42 +208,6 @@ public final class Pusher {
         if (send(subscription, theirs, page.status()) && ended) {
             connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
             store.remove(subscription);
-        }
-    }
-
-    /**
-     * Pushes to the subscribers side by side, each one's frames in order: a post is a network round trip, and a
-     * thousand of them one after another would hold every subscriber back by the sum. Returns when all are done;
-     * the first failure is rethrown then, so the cursor does not move and the fan-out is retried.
-     */
-    private static void deliver(List<Subscription> live, Consumer<Subscription> push) {
-        if (live.size() == 1) {
-            push.accept(live.getFirst());
-            return;
-        }
-        Semaphore slots = new Semaphore(SENDERS);
-        List<Future<?>> sends = new ArrayList<>(live.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Subscription subscription : live) {
-                slots.acquireUninterruptibly();
-                sends.add(threads.submit(() -> {
-                    try {
-                        push.accept(subscription);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-        }
-        for (Future<?> send : sends) {
-            try {
-                send.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pushing", e);
-            }
         }
     }
 
