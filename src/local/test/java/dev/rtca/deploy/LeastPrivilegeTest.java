@@ -12,10 +12,7 @@ import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.Template;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
-import dev.rtca.segments.OutputType;
-import dev.rtca.store.DynamoPushStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +52,12 @@ class LeastPrivilegeTest {
             try (LiveClient client = LiveClient.connect(LiveProtocolTest.live(runtime), Map.of())) {
                 client.subscribe(contact.instanceId(), contact.contactId(), "Raw", List.of("Transcript"), null);
                 client.until("Subscribed", Duration.ofSeconds(10));
-                // Subscribed comes before the catch-up: what is written once the subscription is live is the fan-out
-                // function's to send (and the contact's end its to clean up).
-                DynamoPushStore subscriptions = new DynamoPushStore(LocalDynamo.shared().client(), runtime.config().tableName(),
-                        Clock.systemUTC());
-                for (int waited = 0; waited < 200 && subscriptions.live(contact, OutputType.Raw).isEmpty(); waited++) {
-                    Thread.sleep(25);
-                }
+                // Subscribed comes before the catch-up, and the subscriber's own fan-out follows it. The local live API
+                // runs one connection's messages in order, so the answer to a second message (an unknown action:
+                // an Error frame) means the subscribe invocation is over: what is written now is the fan-out
+                // function's to send, and the contact's end its to clean up.
+                client.send("{\"action\":\"sync\"}");
+                client.until("Error", Duration.ofSeconds(10));
                 LiveProtocolTest.write(runtime, Envelopes.chatSegments(contact, "Raw", LiveProtocolTest.transcripts("lp", 0, 2)));
                 client.awaitSegments(2, Duration.ofSeconds(10));
                 LiveProtocolTest.write(runtime, Envelopes.chat(contact, "COMPLETED", "Raw"));
