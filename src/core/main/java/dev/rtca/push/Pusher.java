@@ -56,19 +56,6 @@ public final class Pusher {
     /** A bound on catch-up and hand-over rounds, so a pathological race cannot spin forever. */
     private static final int MAX_ROUNDS = 10_000;
     private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
-    /** The fan-out reads on behalf of every subscriber; each one is authorized on its own. */
-    private static final Permission FAN_OUT = new Permission() {
-        @Override
-        public boolean allows(OutputType stream) {
-            return true;
-        }
-
-        @Override
-        public RequestRejected refusal() {
-            throw new IllegalStateException("the fan-out reads every stream");
-        }
-    };
-
     private final SegmentLister lister;
     private final TokenCodec tokens;
     private final ListAuthorizer authorizer;
@@ -167,7 +154,7 @@ public final class Pusher {
             SegmentLister.Page page;
             try {
                 page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
-                        tokens.seal(contact, Operation.V2, stream, ALL_TYPES, cursor.position())), FAN_OUT);
+                        tokens.seal(contact, Operation.V2, stream, ALL_TYPES, cursor.position())), Permission.EVERY_STREAM);
             } catch (RequestRejected notPushed) {
                 return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
             }

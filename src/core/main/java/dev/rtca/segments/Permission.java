@@ -5,6 +5,19 @@ package dev.rtca.segments;
  * learns nothing about which contacts exist) and again once the stream is known.
  */
 public interface Permission {
+    /** Every stream: for reads made on behalf of callers each authorized on their own (the push fan-out, benchmarks). */
+    Permission EVERY_STREAM = new Permission() {
+        @Override
+        public boolean allows(OutputType stream) {
+            return true;
+        }
+
+        @Override
+        public RequestRejected refusal() {
+            throw new IllegalStateException("a permission for every stream refuses nothing");
+        }
+    };
+
     /** Whether the caller may read this stream of the request's contact, with the request's operation and types. */
     boolean allows(OutputType stream);
 

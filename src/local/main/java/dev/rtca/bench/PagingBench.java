@@ -12,7 +12,6 @@ import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.Operation;
 import dev.rtca.segments.Permission;
-import dev.rtca.segments.RequestRejected;
 import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
 import java.time.Clock;
@@ -32,19 +31,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class PagingBench {
     private static final int SEGMENTS = 10_000;
     private static final int ROUNDS = 200;
-
-    /** The bench measures paging, not authorization: every stream is allowed. */
-    private static final Permission EVERYONE = new Permission() {
-        @Override
-        public boolean allows(OutputType stream) {
-            return true;
-        }
-
-        @Override
-        public RequestRejected refusal() {
-            throw new IllegalStateException("nothing is refused");
-        }
-    };
 
     private PagingBench() {
     }
@@ -74,11 +60,11 @@ public final class PagingBench {
             System.out.printf("contact of %,d segments, MaxResults 100, median of %d rounds each (interleaved)%n", SEGMENTS, ROUNDS);
             String[] names = {"first page", "page at 5,000", "page at 9,900", "filter: Event (1 in 4)", "filter: PostContactSummary (1 in 1000)"};
             List<java.util.function.Supplier<SegmentLister.Page>> cases = List.of(
-                    () -> lister.list(query(key, every, null), EVERYONE),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000)), EVERYONE),
-                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900)), EVERYONE),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null), EVERYONE),
-                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null), EVERYONE));
+                    () -> lister.list(query(key, every, null), Permission.EVERY_STREAM),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 5_000)), Permission.EVERY_STREAM),
+                    () -> lister.list(query(key, every, codec.seal(key, Operation.V2, OutputType.Raw, every, 9_900)), Permission.EVERY_STREAM),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.Event), null), Permission.EVERY_STREAM),
+                    () -> lister.list(query(key, EnumSet.of(SegmentType.PostContactSummary), null), Permission.EVERY_STREAM));
             long[][] nanos = new long[cases.size()][ROUNDS];
             for (int warm = 0; warm < 50; warm++) {
                 cases.forEach(java.util.function.Supplier::get);
