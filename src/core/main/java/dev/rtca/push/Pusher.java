@@ -80,6 +80,12 @@ public final class Pusher {
         store.disconnect(connectionId);
     }
 
+    /** A message whose {@code action} names no route ({@code $default}): an Error frame. */
+    public void unknownAction(String connectionId) {
+        connections.post(connectionId, Frames.error(null, null, "InvalidRequestException",
+                "Unknown action: send {\"action\":\"subscribe\", ...}."));
+    }
+
     /** A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}. */
     public void subscribe(String connectionId, byte[] message) {
         Optional<String> principal = store.principal(connectionId);

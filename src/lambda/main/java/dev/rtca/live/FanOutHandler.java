@@ -5,21 +5,20 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.model.Json;
-import dev.rtca.push.Pusher;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import dev.rtca.segments.OutputType;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The segments table's stream (new segments, contact changes) → push delivery: each contact a batch touches is
@@ -28,7 +27,6 @@ import java.util.Optional;
  * subscribers drop what they hold.
  */
 public final class FanOutHandler implements RequestStreamHandler {
-    private final Pusher pusher;
     private final Wiring.Live live;
 
     /** Lambda's constructor: configured from the function's environment. */
@@ -42,20 +40,6 @@ public final class FanOutHandler implements RequestStreamHandler {
 
     private FanOutHandler(Wiring.Live live) {
         this.live = live;
-        this.pusher = live.pusher();
-    }
-
-    /** A segment item changes its stream ({@code S#<stream>#...}); the contact item (status) changes both. */
-    private static Set<OutputType> changed(String sortKey) {
-        if (sortKey.equals("META")) {
-            return EnumSet.allOf(OutputType.class);
-        }
-        for (OutputType stream : OutputType.values()) {
-            if (sortKey.startsWith("S#" + stream.name() + "#")) {
-                return EnumSet.of(stream);
-            }
-        }
-        return Set.of();
     }
 
     @Override
@@ -66,7 +50,7 @@ public final class FanOutHandler implements RequestStreamHandler {
             JsonNode keys = record.path("dynamodb").path("Keys");
             String pk = keys.path("pk").path("S").asText("");
             String sk = keys.path("sk").path("S").asText("");
-            Set<OutputType> changed = changed(sk);
+            Set<OutputType> changed = live.streamsChangedBy().apply(sk);
             if (pk.startsWith("C#") && !changed.isEmpty()) {
                 firstRecordOfContact.putIfAbsent(pk, record.path("dynamodb").path("SequenceNumber").asText(""));
                 streams.computeIfAbsent(pk, k -> EnumSet.noneOf(OutputType.class)).addAll(changed);
@@ -76,7 +60,7 @@ public final class FanOutHandler implements RequestStreamHandler {
         for (Map.Entry<String, String> contact : firstRecordOfContact.entrySet()) {
             try {
                 Optional<ContactKey> key = live.contactOf().apply(contact.getKey());
-                key.ifPresent(k -> pusher.fanOut(k, streams.get(contact.getKey())));
+                key.ifPresent(k -> live.pusher().fanOut(k, streams.get(contact.getKey())));
             } catch (RuntimeException e) {
                 Log.error("fan-out failed", e, "partitionKey", contact.getKey());
                 failedFrom = failedFrom == null ? contact.getValue() : failedFrom;

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.model.Json;
-import dev.rtca.push.Frames;
 import dev.rtca.push.Pusher;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Log;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebSocketHandler implements RequestStreamHandler {
     private final Pusher pusher;
-    private final Wiring.Live live;
 
     /** Lambda's constructor: configured from the function's environment. */
     public WebSocketHandler() {
@@ -33,7 +31,6 @@ public final class WebSocketHandler implements RequestStreamHandler {
     }
 
     private WebSocketHandler(Wiring.Live live) {
-        this.live = live;
         this.pusher = live.pusher();
     }
 
@@ -51,8 +48,7 @@ public final class WebSocketHandler implements RequestStreamHandler {
             }
             case "$disconnect" -> pusher.disconnected(connectionId);
             case "subscribe" -> pusher.subscribe(connectionId, body(event));
-            default -> live.connections().post(connectionId, Frames.error(null, null, "InvalidRequestException",
-                    "Unknown action: send {\"action\":\"subscribe\", ...}."));
+            default -> pusher.unknownAction(connectionId);
         }
         output.write("{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
     }

@@ -4,9 +4,9 @@ import dev.rtca.access.Deployment;
 import dev.rtca.access.ListAuthorizer;
 import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
-import dev.rtca.push.Connections;
 import dev.rtca.push.Pusher;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
@@ -15,7 +15,10 @@ import dev.rtca.store.DynamoPushStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,24 +35,23 @@ public final class Wiring {
     }
 
     /**
-     * A DynamoDB client with everything explicit (region, credentials provider, the one HTTP client on the
+     * An SDK client builder with everything explicit (region, credentials provider, the one HTTP client on the
      * classpath), so nothing is discovered by scanning the classpath or walking a provider chain at cold start.
      */
-    public static DynamoDbClient dynamo(Config config) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B explicit(B builder, Config config) {
+        return builder.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
                 .region(config.region())
                 .credentialsProvider(config.credentials());
+    }
+
+    public static DynamoDbClient dynamo(Config config) {
+        DynamoDbClientBuilder builder = explicit(DynamoDbClient.builder(), config);
         config.dynamoEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    /** A Secrets Manager client, as explicit as the DynamoDB one. */
     public static SecretsManagerClient secretsManager(Config config) {
-        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
-                .region(config.region())
-                .credentialsProvider(config.credentials());
+        SecretsManagerClientBuilder builder = explicit(SecretsManagerClient.builder(), config);
         config.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -58,26 +60,34 @@ public final class Wiring {
         return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
     }
 
-    /** What a push function works with: the pusher, the connections it posts to, and the table's contact keys. */
-    public record Live(Pusher pusher, Connections connections, Function<String, Optional<ContactKey>> contactOf) {
+    /** What the list and push functions read with: one DynamoDB client, the NextToken codec, the contact store. */
+    private record Reading(DynamoDbClient dynamo, TokenCodec tokens, DynamoContactStore store) {
+        static Reading of(Config config) {
+            DynamoDbClient dynamo = Wiring.dynamo(config);
+            SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+            keys.prefetch(); // read while the first request reads DynamoDB
+            return new Reading(dynamo, new TokenCodec(keys, config.retention(), Clock.systemUTC()),
+                    new DynamoContactStore(dynamo, config.tableName(), config.retention(), Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * What a push function works with: the pusher, and what the table's stream records name in the store's key
+     * encoding (the contact of a partition key, the streams a sort key's change touches).
+     */
+    public record Live(Pusher pusher, Function<String, Optional<ContactKey>> contactOf,
+                       Function<String, Set<OutputType>> streamsChangedBy) {
     }
 
     public static Live live(Config config) {
-        DynamoDbClient dynamo = dynamo(config);
-        SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
-        keys.prefetch();
-        TokenCodec tokens = new TokenCodec(keys, config.retention(), Clock.systemUTC());
-        DynamoContactStore store = new DynamoContactStore(dynamo, config.tableName(), config.retention(), Clock.systemUTC());
-        ApiGatewayManagementApiClient management = ApiGatewayManagementApiClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
-                .region(config.region())
-                .credentialsProvider(config.credentials())
+        Reading reading = Reading.of(config);
+        ApiGatewayManagementApiClient management = explicit(ApiGatewayManagementApiClient.builder(), config)
                 .endpointOverride(config.websocketEndpoint())
                 .build();
-        Connections connections = new ManagementApiConnections(management);
-        Pusher pusher = new Pusher(new SegmentLister(store, tokens), tokens, authorizer(config, dynamo),
-                new DynamoPushStore(dynamo, config.tableName(), Clock.systemUTC()), connections);
-        return new Live(pusher, connections, store::contactOf);
+        Pusher pusher = new Pusher(new SegmentLister(reading.store(), reading.tokens()), reading.tokens(),
+                authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), Clock.systemUTC()),
+                new ManagementApiConnections(management));
+        return new Live(pusher, reading.store()::contactOf, DynamoContactStore::streamsChangedBy);
     }
 
     /** What a list function reads with: the lister and the authorizer, over one DynamoDB client. */
@@ -85,12 +95,8 @@ public final class Wiring {
     }
 
     public static Reader reader(Config config) {
-        DynamoDbClient dynamo = dynamo(config);
-        SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
-        keys.prefetch(); // read while the first request reads DynamoDB
-        SegmentLister lister = new SegmentLister(new DynamoContactStore(dynamo, config.tableName(), config.retention(),
-                Clock.systemUTC()), new TokenCodec(keys, config.retention(), Clock.systemUTC()));
-        return new Reader(lister, authorizer(config, dynamo));
+        Reading reading = Reading.of(config);
+        return new Reader(new SegmentLister(reading.store(), reading.tokens()), authorizer(config, reading.dynamo()));
     }
 
     /** The list operations' authorizer: the policies stored in the table, cached, and the deployment's default. */

@@ -89,6 +89,11 @@ public final class DynamoContactStore implements ContactStore {
         return Optional.ofNullable(item).map(i -> contact(key, i));
     }
 
+    /** The streams a change of the item with this sort key concerns (a stream record's keys name the item). */
+    public static Set<OutputType> streamsChangedBy(String sortKey) {
+        return Keys.streamsChangedBy(sortKey);
+    }
+
     /**
      * The contact a partition key of the table names (a stream record carries only keys): decoded from the key, or
      * read from the contact item when the key is a digest. Empty for a key that is not a contact's.

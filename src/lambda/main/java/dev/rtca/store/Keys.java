@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Key encoding of the single table (docs/architecture.md, "Data model"). IDs may hold any character, '#' included, so the
@@ -53,6 +55,19 @@ final class Keys {
 
     static String streamPrefix(OutputType stream) {
         return SEGMENT_PREFIX + stream.name() + "#";
+    }
+
+    /** The streams whose readers a change of this item concerns: a segment's own stream; the contact item's, all. */
+    static Set<OutputType> streamsChangedBy(String sortKey) {
+        if (sortKey.equals(CONTACT_SK)) {
+            return EnumSet.allOf(OutputType.class);
+        }
+        for (OutputType stream : OutputType.values()) {
+            if (sortKey.startsWith(streamPrefix(stream))) {
+                return EnumSet.of(stream);
+            }
+        }
+        return Set.of();
     }
 
     static long sequence(String segmentSortKey) {
