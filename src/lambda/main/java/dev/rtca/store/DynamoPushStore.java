@@ -18,6 +18,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -61,8 +62,27 @@ public final class DynamoPushStore implements PushStore {
         return "PUSH#" + stream.name();
     }
 
+    private static String subscriptionsPrefix(OutputType stream) {
+        return "W#" + stream.name() + "#";
+    }
+
     private static String subscriptionSk(OutputType stream, String connectionId) {
-        return "W#" + stream.name() + "#" + connectionId;
+        return subscriptionsPrefix(stream) + connectionId;
+    }
+
+    /** The query for a stream's subscription items (all of them, page by page, or with a limit). */
+    private QueryRequest.Builder subscriptions(QueryRequest.Builder query, ContactKey contact, OutputType stream) {
+        return query.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
+                        ":prefix", AttributeValue.fromS(subscriptionsPrefix(stream))));
+    }
+
+    /** The connection's item (principal, subscriptions held); empty when it is gone. */
+    private Map<String, AttributeValue> connection(String connectionId) {
+        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(connectionPk(connectionId), CONNECTION_SK)))).item();
+        return item == null ? Map.of() : item;
     }
 
     private AttributeValue expiresAt() {
@@ -78,16 +98,14 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public Optional<String> principal(String connectionId) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(connectionPk(connectionId), CONNECTION_SK)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("principal").s());
+        Map<String, AttributeValue> item = connection(connectionId);
+        return item.isEmpty() ? Optional.empty() : Optional.of(item.get("principal").s());
     }
 
     @Override
     public void disconnect(String connectionId) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(connectionPk(connectionId), CONNECTION_SK)))).item();
-        if (item != null && item.containsKey("subscriptions")) {
+        Map<String, AttributeValue> item = connection(connectionId);
+        if (item.containsKey("subscriptions")) {
             for (String held : item.get("subscriptions").ss()) {
                 String[] parts = held.split("\n", 2);
                 guard(() -> client.deleteItem(r -> r.tableName(table).key(key(parts[0], parts[1]))));
@@ -148,15 +166,11 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public List<Subscription> live(ContactKey contact, OutputType stream) {
-        String prefix = "W#" + stream.name() + "#";
         List<Subscription> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = guard(() -> client.query(r -> r.tableName(table).consistentRead(true).exclusiveStartKey(from)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
-                            ":prefix", AttributeValue.fromS(prefix)))));
+            var page = guard(() -> client.query(r -> subscriptions(r, contact, stream).exclusiveStartKey(from)));
             for (Map<String, AttributeValue> item : page.items()) {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
                 item.get("types").ss().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
@@ -169,10 +183,7 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public boolean anyLive(ContactKey contact, OutputType stream) {
-        return !guard(() -> client.query(r -> r.tableName(table).consistentRead(true).limit(1)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
-                        ":prefix", AttributeValue.fromS("W#" + stream.name() + "#"))))).items().isEmpty();
+        return !guard(() -> client.query(r -> subscriptions(r, contact, stream).limit(1))).items().isEmpty();
     }
 
     @Override
