@@ -44,18 +44,22 @@ final class LocalLive {
     /** Every open connection of every local runtime of this JVM. */
     private static final Map<String, Session> OPEN = new ConcurrentHashMap<>();
 
-    /** The caller a handshake proved, or why it was refused. */
-    record Handshake(String userArn, String accessKey, HttpReply refusal) {
+    /** The caller a request or a handshake proved (API Gateway's AWS_IAM), or why it was refused. */
+    record Caller(String userArn, String accessKey, HttpReply refusal) {
+        String accountId() {
+            String[] parts = userArn.split(":");
+            return parts.length > 4 ? parts[4] : "";
+        }
     }
 
     private final Map<String, LambdaFunction> routes = new LinkedHashMap<>();
-    private final Function<HttpCall, Handshake> authenticate;
+    private final Function<HttpCall, Caller> authenticate;
 
     /**
      * @param routes       route key to the function its integration invokes
      * @param authenticate the $connect route's check (AWS_IAM, or the local principal)
      */
-    LocalLive(Map<String, LambdaFunction> routes, Function<HttpCall, Handshake> authenticate) {
+    LocalLive(Map<String, LambdaFunction> routes, Function<HttpCall, Caller> authenticate) {
         this.routes.putAll(routes);
         this.authenticate = authenticate;
     }
@@ -72,7 +76,7 @@ final class LocalLive {
                     .add(field.getValue()));
             HttpCall call = new HttpCall("GET", request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers,
                     org.eclipse.jetty.server.Request.getRemoteAddr(request), "HTTP/1.1", new byte[0]);
-            Handshake handshake = authenticate.apply(call);
+            Caller handshake = authenticate.apply(call);
             if (handshake.refusal() != null) {
                 refuse(response, callback, handshake.refusal());
                 return null;
@@ -101,9 +105,9 @@ final class LocalLive {
     public static final class Connection implements Session.Listener.AutoDemanding {
         private final LocalLive live;
         private final String id;
-        private final Handshake caller;
+        private final Caller caller;
 
-        Connection(LocalLive live, String id, Handshake caller) {
+        Connection(LocalLive live, String id, Caller caller) {
             this.live = live;
             this.id = id;
             this.caller = caller;
@@ -134,7 +138,7 @@ final class LocalLive {
     }
 
     /** API Gateway's WebSocket proxy event. */
-    private static ObjectNode event(String routeKey, String eventType, String connectionId, Handshake caller, String body) {
+    private static ObjectNode event(String routeKey, String eventType, String connectionId, Caller caller, String body) {
         ObjectNode event = JSON.createObjectNode();
         ObjectNode context = event.putObject("requestContext");
         context.put("routeKey", routeKey);
@@ -183,8 +187,7 @@ final class LocalLive {
         Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
                 "x-amzn-RequestId", LambdaFunction.newRequestId()));
         if (session == null || !session.isOpen()) {
-            headers.put("x-amzn-ErrorType", "GoneException");
-            return new HttpReply(410, headers, "{\"message\":\"Gone\"}".getBytes(StandardCharsets.UTF_8));
+            return gone(headers);
         }
         switch (call.method()) {
             case "POST" -> {
@@ -193,8 +196,7 @@ final class LocalLive {
                 try {
                     sent.get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    headers.put("x-amzn-ErrorType", "GoneException");
-                    return new HttpReply(410, headers, "{\"message\":\"Gone\"}".getBytes(StandardCharsets.UTF_8));
+                    return gone(headers);
                 }
                 return new HttpReply(200, headers, new byte[0]);
             }
@@ -206,6 +208,12 @@ final class LocalLive {
                 return new HttpReply(200, headers, ("{\"ConnectedAt\":\"" + java.time.Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** 410 GoneException: the connection is closed (or could not take the frame). */
+    private static HttpReply gone(Map<String, String> headers) {
+        headers.put("x-amzn-ErrorType", "GoneException");
+        return new HttpReply(410, headers, "{\"message\":\"Gone\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     private static String connectionId() {

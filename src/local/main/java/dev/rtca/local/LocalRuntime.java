@@ -95,13 +95,6 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The caller API Gateway reports in {@code requestContext.identity}. */
-    private record Identity(String userArn, String accessKey) {
-        String accountId() {
-            String[] parts = userArn.split(":");
-            return parts.length > 4 ? parts[4] : "";
-        }
-    }
-
     private record ApiRoute(Template.Route route, LambdaFunction function, String[] segments) {
     }
 
@@ -153,7 +146,7 @@ public final class LocalRuntime implements AutoCloseable {
             connectIam |= route.routeKey().equals("$connect") && route.iam();
         }
         boolean iamOnConnect = connectIam;
-        this.live = new LocalLive(webSocketRoutes, call -> handshake(call, iamOnConnect));
+        this.live = new LocalLive(webSocketRoutes, call -> authenticate(call, iamOnConnect, LambdaFunction.newRequestId()));
         this.front = HttpFront.start(port, MAX_BODY_BYTES, this::handle, this::protocolError,
                 live.enabled() ? Map.of(LocalLive.PATH, live.creator()) : Map.of());
         this.poller = template.tableStream().map(stream -> new StreamPoller(dynamo.endpoint(), options.tableName(),
@@ -169,19 +162,21 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    /** The live API's $connect check: SigV4 when the route requires AWS_IAM and the runtime verifies signatures. */
-    private LocalLive.Handshake handshake(HttpCall call, boolean iam) {
-        String accessKey = accessKey(call.header("Authorization"));
+    /**
+     * API Gateway's AWS_IAM check of a REST call or a WebSocket handshake: who signed it, or API Gateway's refusal.
+     * Without {@code --iam} (or on a route without AWS_IAM) every caller is the local principal.
+     */
+    private LocalLive.Caller authenticate(HttpCall call, boolean iam, String requestId) {
         if (verifier == null || !iam) {
-            return new LocalLive.Handshake(LOCAL_PRINCIPAL, accessKey, null);
+            return new LocalLive.Caller(LOCAL_PRINCIPAL, accessKey(call.header("Authorization")), null);
         }
         SigV4.Result result = verifier.verify(new SigV4.Request(call.method(), call.rawPath(), call.rawQuery(), call.headers(),
                 call.body()), java.time.Instant.now());
         if (result instanceof SigV4.Refused refused) {
-            return new LocalLive.Handshake(null, null, gatewayResponse(refused.type(), refused.message(), LambdaFunction.newRequestId()));
+            return new LocalLive.Caller(null, null, gatewayResponse(refused.type(), refused.message(), requestId));
         }
         SigV4.Credential credential = ((SigV4.Verified) result).credential();
-        return new LocalLive.Handshake(credential.arn(), credential.accessKeyId(), null);
+        return new LocalLive.Caller(credential.arn(), credential.accessKeyId(), null);
     }
 
     public static LocalRuntime start(Options options, LocalDynamo dynamo) {
@@ -367,21 +362,14 @@ public final class LocalRuntime implements AutoCloseable {
             if (!route.route().method().equals(call.method()) && !"ANY".equals(route.route().method())) {
                 continue;
             }
-            Identity identity;
-            if (verifier == null) {
-                identity = new Identity(LOCAL_PRINCIPAL, accessKey(call.header("Authorization")));
-            } else {
-                SigV4.Result result = verifier.verify(new SigV4.Request(call.method(), call.rawPath(), call.rawQuery(),
-                        call.headers(), call.body()), java.time.Instant.now());
-                if (result instanceof SigV4.Refused refused) {
-                    return gatewayResponse(refused.type(), refused.message(), requestId);
-                }
-                identity = new Identity(((SigV4.Verified) result).credential().arn(), accessKey(call.header("Authorization")));
+            LocalLive.Caller caller = authenticate(call, true, requestId); // DefaultAuthorizer: AWS_IAM
+            if (caller.refusal() != null) {
+                return caller.refusal();
             }
             if (throttle != null && !throttle.tryAcquire()) {
                 return gatewayResponse("THROTTLED", "Rate exceeded", requestId);
             }
-            byte[] event = json(proxyEvent(call, route, pathParameters, requestId, identity));
+            byte[] event = json(proxyEvent(call, route, pathParameters, requestId, caller));
             if (event.length > LAMBDA_REQUEST_LIMIT) {
                 // Lambda refuses the invocation; API Gateway answers it as a request too large.
                 return gatewayResponse("REQUEST_TOO_LARGE", "Request Too Long", requestId);
@@ -441,7 +429,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private ObjectNode proxyEvent(HttpCall call, ApiRoute route, Map<String, String> pathParameters, String requestId,
-                                  Identity caller) {
+                                  LocalLive.Caller caller) {
         ObjectNode event = JSON.createObjectNode();
         event.put("resource", route.route().path());
         event.put("path", call.rawPath());
