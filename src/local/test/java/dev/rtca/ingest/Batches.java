@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Standard Lambda event JSON (Kinesis, SQS, EventBridge) around envelopes, as the event sources deliver it.
  */
-final class Batches {
+public final class Batches {
     private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime() % 1_000_000_000L * 1000);
     static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/rtca-test";
     static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:rtca-test.fifo";
@@ -94,7 +94,7 @@ final class Batches {
         return event;
     }
 
-    static ObjectNode eventBridge(JsonNode detail) {
+    public static ObjectNode eventBridge(JsonNode detail) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.fixtures.Envelopes;
+import dev.rtca.ingest.Batches;
 import dev.rtca.local.LocalRuntime;
 import dev.rtca.local.TestRuntime;
 import dev.rtca.segments.ContactKey;
@@ -33,12 +34,7 @@ public class LiveProtocolTest {
 
     /** Writes an envelope through the EventBridge writer (Invoke API), as an analysis job would. */
     public static void write(LocalRuntime runtime, ObjectNode envelope) throws Exception {
-        ObjectNode event = Envelopes.JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
-                .put("detail-type", "Contact Analysis Segments").put("source", "rtca.analysis").put("account", "123456789012")
-                .put("time", "2026-11-22T10:00:00Z").put("region", "us-east-1");
-        event.putArray("resources");
-        event.set("detail", envelope);
-        runtime.invoke("EventBridgeIngestFunction", Envelopes.bytes(event));
+        runtime.invoke("EventBridgeIngestFunction", Envelopes.bytes(Batches.eventBridge(envelope)));
     }
 
     public static List<ObjectNode> transcripts(String tag, int from, int count) {
