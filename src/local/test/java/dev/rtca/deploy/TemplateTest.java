@@ -71,6 +71,20 @@ class TemplateTest {
     }
 
     @Test
+    void theFanOutReportsContactFailuresBisectsRetriesBoundedlyThenSendsToItsFailureQueue() {
+        JsonNode stream = event("FanOutFunction", "DynamoDB");
+        assertTrue(texts(stream.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                "without it one failed contact would push every contact of the batch again");
+        assertTrue(stream.path("BisectBatchOnFunctionError").asBoolean());
+        int retries = stream.path("MaximumRetryAttempts").asInt(-1);
+        assertTrue(retries >= 1 && retries <= 10, "retries are bounded (never forever): " + retries);
+        assertEquals("FanOutFailureQueue.Arn", stream.path("DestinationConfig").path("OnFailure").path("Destination").asText());
+        assertEquals("SegmentsTable.StreamArn", stream.path("Stream").asText());
+        assertEquals("KEYS_ONLY", resource("SegmentsTable").path("Properties").path("StreamSpecification").path("StreamViewType").asText(),
+                "the fan-out reads what it sends through the read path: the stream carries no segment data");
+    }
+
+    @Test
     void theSqsWriterReportsMessageFailuresAndItsQueueDeadLettersAfterBoundedReceives() {
         JsonNode sqs = event("SqsIngestFunction", "SQS");
         assertTrue(texts(sqs.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"));
