@@ -1,10 +1,8 @@
 package dev.rtca.access;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.model.Json;
 import dev.rtca.model.MalformedJsonException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,31 +30,29 @@ public final class Policy {
 
     /** Parses a policy document; a document outside the grammar is {@link InvalidPolicyException} naming the fault. */
     public static Policy parse(String json) {
-        JsonNode root;
+        Object document;
         try {
-            root = Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            document = Json.value(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (MalformedJsonException e) {
             throw new InvalidPolicyException("not JSON: " + e.getMessage());
         }
-        if (!root.isObject()) {
+        if (!(document instanceof Map<?, ?> root)) {
             throw new InvalidPolicyException("a policy document is a JSON object");
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Object name : root.keySet()) {
             if (!name.equals("Version") && !name.equals("Id") && !name.equals("Statement")) {
                 throw new InvalidPolicyException("unsupported element " + name);
             }
         }
-        JsonNode version = root.get("Version");
-        if (version != null && !Set.of("2012-10-17", "2008-10-17").contains(version.asText())) {
-            throw new InvalidPolicyException("unknown Version " + version.asText());
+        if (root.containsKey("Version") && !(root.get("Version") instanceof String version
+                && (version.equals("2012-10-17") || version.equals("2008-10-17")))) {
+            throw new InvalidPolicyException("unknown Version " + root.get("Version"));
         }
-        JsonNode statementNode = root.get("Statement");
-        if (statementNode == null) {
+        if (!root.containsKey("Statement")) {
             throw new InvalidPolicyException("Statement is required");
         }
         List<Statement> statements = new ArrayList<>();
-        for (JsonNode statement : statementNode.isArray() ? statementNode : List.of(statementNode)) {
+        for (Object statement : elements(root.get("Statement"))) {
             statements.add(statement(statement));
         }
         return new Policy(statements);
@@ -76,36 +72,33 @@ public final class Policy {
         return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
     }
 
-    private static Statement statement(JsonNode node) {
-        if (!node.isObject()) {
+    private static Statement statement(Object element) {
+        if (!(element instanceof Map<?, ?> node)) {
             throw new InvalidPolicyException("a statement is a JSON object");
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Object name : node.keySet()) {
             if (!STATEMENT_MEMBERS.contains(name)) {
                 throw new InvalidPolicyException("unsupported statement element " + name);
             }
         }
-        String effect = node.path("Effect").asText("");
-        if (!effect.equals("Allow") && !effect.equals("Deny")) {
+        Object effect = node.get("Effect");
+        if (!"Allow".equals(effect) && !"Deny".equals(effect)) {
             throw new InvalidPolicyException("Effect must be Allow or Deny");
         }
         Patterns actions = either(node, "Action", "NotAction", true);
         Patterns resources = either(node, "Resource", "NotResource", false);
         List<Condition> conditions = new ArrayList<>();
-        JsonNode conditionNode = node.get("Condition");
-        if (conditionNode != null) {
-            if (!conditionNode.isObject()) {
+        if (node.containsKey("Condition")) {
+            if (!(node.get("Condition") instanceof Map<?, ?> operators)) {
                 throw new InvalidPolicyException("Condition is a JSON object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> operators = conditionNode.fields(); operators.hasNext(); ) {
-                Map.Entry<String, JsonNode> operator = operators.next();
-                if (!operator.getValue().isObject()) {
+            for (Map.Entry<?, ?> operator : operators.entrySet()) {
+                if (!(operator.getValue() instanceof Map<?, ?> keys)) {
                     throw new InvalidPolicyException("condition operator " + operator.getKey() + " takes an object of keys");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields(); keys.hasNext(); ) {
-                    Map.Entry<String, JsonNode> key = keys.next();
-                    conditions.add(Condition.of(operator.getKey(), key.getKey(), strings(key.getValue(), "condition values")));
+                for (Map.Entry<?, ?> key : keys.entrySet()) {
+                    conditions.add(Condition.of((String) operator.getKey(), (String) key.getKey(),
+                            strings(key.getValue(), "condition values")));
                 }
             }
         }
@@ -113,27 +106,33 @@ public final class Policy {
     }
 
     /** The element or its Not-form (exactly one), as patterns. */
-    private static Patterns either(JsonNode node, String positive, String negative, boolean ignoreCase) {
-        JsonNode yes = node.get(positive);
-        JsonNode no = node.get(negative);
-        if ((yes == null) == (no == null)) {
+    private static Patterns either(Map<?, ?> node, String positive, String negative, boolean ignoreCase) {
+        boolean yes = node.containsKey(positive);
+        boolean no = node.containsKey(negative);
+        if (yes == no) {
             throw new InvalidPolicyException("a statement has exactly one of " + positive + " and " + negative);
         }
-        return new Patterns(strings(yes != null ? yes : no, positive), no != null, ignoreCase);
+        return new Patterns(strings(node.get(yes ? positive : negative), positive), no, ignoreCase);
     }
 
-    private static List<String> strings(JsonNode node, String what) {
+    /** A string (a number or a boolean read as its text) or an array of them. */
+    private static List<String> strings(Object value, String what) {
         List<String> out = new ArrayList<>();
-        for (JsonNode value : node.isArray() ? node : List.of(node)) {
-            if (!value.isTextual() && !value.isBoolean() && !value.isNumber()) {
+        for (Object element : elements(value)) {
+            if (!(element instanceof String) && !(element instanceof Boolean)) {
                 throw new InvalidPolicyException(what + " are strings");
             }
-            out.add(value.asText());
+            out.add(element.toString());
         }
         if (out.isEmpty()) {
             throw new InvalidPolicyException(what + " must not be empty");
         }
         return out;
+    }
+
+    /** An array's elements, or a single value as one element. */
+    private static List<?> elements(Object value) {
+        return value instanceof List<?> list ? list : java.util.Collections.singletonList(value);
     }
 
     private record Statement(boolean allow, Patterns actions, Patterns resources, List<Condition> conditions) {

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The one JSON policy of the project: every document from outside (an API request body, a Lambda event, a
@@ -41,16 +45,36 @@ public final class Json {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /** For trees (envelopes and segments), on the same factory. */
-    public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
-
     private Json() {
+    }
+
+    /**
+     * For trees (envelopes and segments), on the same factory. Built on first use: the list functions only stream, and
+     * databind's few hundred classes would otherwise load in their cold start.
+     */
+    public static JsonMapper mapper() {
+        return Trees.MAPPER;
+    }
+
+    /** Databind's part, in a class of its own: loading Json (the list functions' streaming) must not verify it. */
+    private static final class Trees {
+        static final JsonMapper MAPPER = JsonMapper.builder(FACTORY).build();
+
+        static JsonNode tree(JsonParser parser) throws IOException {
+            if (parser.nextToken() == null) {
+                return MissingNode.getInstance();
+            }
+            JsonNode node = MAPPER.readTree(parser);
+            // "{...} trailing" or "{...}{...}" is malformed, not the first value.
+            expectEnd(parser);
+            return node;
+        }
     }
 
     /** The document as a tree; a missing node when the input is empty (each caller words that itself). */
     public static JsonNode tree(byte[] document) {
         try (JsonParser parser = FACTORY.createParser(document)) {
-            return tree(parser);
+            return Trees.tree(parser);
         } catch (IOException e) {
             throw malformed(e);
         }
@@ -58,20 +82,59 @@ public final class Json {
 
     public static JsonNode tree(InputStream document) {
         try (JsonParser parser = FACTORY.createParser(document)) {
-            return tree(parser);
+            return Trees.tree(parser);
         } catch (IOException e) {
             throw malformed(e);
         }
     }
 
-    private static JsonNode tree(JsonParser parser) throws IOException {
-        if (parser.nextToken() == null) {
-            return MissingNode.getInstance();
+
+    /**
+     * The document as plain values, without databind: an object is a {@code Map} (members in document order), an array
+     * a {@code List}, a string a {@code String}, true and false a {@code Boolean}, a number its text as written, null
+     * {@code null}. For small documents read on the list functions' path (policies).
+     */
+    public static Object value(byte[] document) {
+        try (JsonParser parser = FACTORY.createParser(document)) {
+            if (parser.nextToken() == null) {
+                throw new MalformedJsonException("the document is empty");
+            }
+            Object value = value(parser);
+            expectEnd(parser);
+            return value;
+        } catch (IOException e) {
+            throw malformed(e);
         }
-        JsonNode node = MAPPER.readTree(parser);
-        // "{...} trailing" or "{...}{...}" is malformed, not the first value.
-        expectEnd(parser);
-        return node;
+    }
+
+    private static Object value(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, Object> members = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    members.put(name, value(parser));
+                }
+                return members;
+            }
+            case START_ARRAY -> {
+                List<Object> elements = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    elements.add(value(parser));
+                }
+                return elements;
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return parser.getBooleanValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> {
+                return parser.getText(); // strings, and numbers as written
+            }
+        }
     }
 
     /** A streaming parser over the document, under the same policy. */

@@ -59,10 +59,10 @@ public final class SegmentModel {
         if (name.equals(UTTERANCE)) {
             return Optional.empty();
         }
-        ObjectNode canonical = Json.MAPPER.createObjectNode().set(name, body);
+        ObjectNode canonical = Json.mapper().createObjectNode().set(name, body);
         String json;
         try {
-            json = Json.MAPPER.writeValueAsString(canonical);
+            json = Json.mapper().writeValueAsString(canonical);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a JSON tree", e);
         }

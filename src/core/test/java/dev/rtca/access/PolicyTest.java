@@ -117,7 +117,14 @@ class PolicyTest {
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}}]}",
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"k\":\"v\"}}}]}",
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"ForAllValues:Null\":{\"k\":\"true\"}}}]}",
-        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"NullIfExists\":{\"k\":\"true\"}}}]}"})
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"NullIfExists\":{\"k\":\"true\"}}}]}",
+        // a member given as null is there, and of the wrong type: not the same as a member left out
+        "{\"Version\":null,\"Statement\":[]}", "{\"Statement\":null}",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":null,\"Resource\":\"*\"}]}",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"NotAction\":null,\"Resource\":\"*\"}]}",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":null}]}",
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":[\"*\",null]}]}",
+        "{\"Statement\":[],\"Statement\":[]}", "{\"Statement\":[]} {}"})
     void aDocumentOutsideTheGrammarIsRejected(String document) {
         InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> Policy.parse(document));
         assertTrue(!e.getMessage().isBlank());

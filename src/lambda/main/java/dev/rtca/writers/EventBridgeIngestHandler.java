@@ -53,7 +53,7 @@ public final class EventBridgeIngestHandler implements RequestStreamHandler {
         JsonNode event = Json.tree(input);
         String eventId = event.path("id").textValue();
         JsonNode detail = event.get("detail");
-        byte[] body = detail == null || detail.isNull() ? null : Json.MAPPER.writeValueAsBytes(detail);
+        byte[] body = detail == null || detail.isNull() ? null : Json.mapper().writeValueAsBytes(detail);
         ContactKey contact = Envelope.contactOf(detail);
         IngestResult result;
         try {
