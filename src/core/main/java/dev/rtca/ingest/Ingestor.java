@@ -7,8 +7,10 @@ import dev.rtca.segments.Contact;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.ContactStore;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,6 +74,37 @@ public final class Ingestor {
         IngestResult result = applyChecked(envelope, eventKey);
         knownChannels.put(envelope.contact(), envelope.channel());
         return result;
+    }
+
+    /**
+     * Applies consecutive SEGMENTS envelopes of one contact and channel, in order, with one store call: the store writes
+     * them in as few transactions as fit. The results are those of applying them one by one. On a failure, some of them
+     * may be stored already; applying them again stores the rest, each exactly once.
+     *
+     * @param deliveryKeys one per envelope, as for {@link #apply}
+     */
+    public List<IngestResult> applySegments(List<Envelope> envelopes, List<String> deliveryKeys) {
+        Envelope first = envelopes.getFirst();
+        List<ContactStore.Append> appends = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            Envelope envelope = envelopes.get(i);
+            if (envelope.eventType() != EventType.SEGMENTS || !envelope.contact().equals(first.contact())
+                    || envelope.channel() != first.channel()) {
+                throw new IllegalArgumentException("applySegments takes SEGMENTS envelopes of one contact and channel");
+            }
+            appends.add(new ContactStore.Append(envelope.stream(), envelope.eventKey(deliveryKeys.get(i)), envelope.segments()));
+        }
+        checkChannel(first);
+        List<AppendResult> stored = store.append(first.contact(), first.channel(), appends);
+        knownChannels.put(first.contact(), first.channel());
+        List<IngestResult> results = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            Envelope envelope = envelopes.get(i);
+            AppendResult result = stored.get(i);
+            results.add(new IngestResult(envelope.contact(), envelope.channel(), envelope.eventType(), appends.get(i).eventKey(),
+                    envelope.stream(), result.appended(), result.duplicates(), result.afterTerminal(), envelope.partials()));
+        }
+        return results;
     }
 
     private IngestResult applyChecked(Envelope envelope, String eventKey) {

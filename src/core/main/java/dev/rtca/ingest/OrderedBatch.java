@@ -97,27 +97,55 @@ public final class OrderedBatch {
         return List.of(outcomes);
     }
 
-    /** One group's records, in order: after a failure, the group's later records are blocked. */
+    /**
+     * One group's records, in order: after a failure, the group's later records are blocked. Consecutive SEGMENTS records
+     * of one contact go to the store together (a run): it writes them in as few transactions as fit, and a run that
+     * fails is reported failed from its first record on (a retry stores what it had not, exactly once).
+     */
     private static void applyInOrder(Ingestor ingestor, List<Item> items, List<Integer> group, Envelope[] envelopes,
                                      RuntimeException[] unreadable, ContactKey[] contacts, Outcome[] outcomes) {
         String blockedBy = null;
-        for (int i : group) {
-            Item item = items.get(i);
+        int at = 0;
+        while (at < group.size()) {
+            int first = group.get(at);
+            Item item = items.get(first);
             if (blockedBy != null) {
-                outcomes[i] = new Blocked(item, contacts[i], blockedBy, item.group() != null);
+                outcomes[first] = new Blocked(item, contacts[first], blockedBy, item.group() != null);
+                at++;
                 continue;
             }
-            RuntimeException failure = unreadable[i];
+            int end = at + 1;
+            while (end < group.size() && joins(envelopes[first], envelopes[group.get(end)])) {
+                end++;
+            }
+            List<Integer> run = group.subList(at, end);
+            RuntimeException failure = unreadable[first];
             if (failure == null) {
                 try {
-                    outcomes[i] = new Applied(item, contacts[i], ingestor.apply(envelopes[i], item.deliveryKey()));
+                    if (run.size() == 1) {
+                        outcomes[first] = new Applied(item, contacts[first], ingestor.apply(envelopes[first], item.deliveryKey()));
+                    } else {
+                        List<IngestResult> results = ingestor.applySegments(run.stream().map(i -> envelopes[i]).toList(),
+                                run.stream().map(i -> items.get(i).deliveryKey()).toList());
+                        for (int r = 0; r < run.size(); r++) {
+                            outcomes[run.get(r)] = new Applied(items.get(run.get(r)), contacts[run.get(r)], results.get(r));
+                        }
+                    }
+                    at = end;
                     continue;
                 } catch (RuntimeException e) {
                     failure = e;
                 }
             }
-            outcomes[i] = new Failed(item, contacts[i], failure);
+            outcomes[first] = new Failed(item, contacts[first], failure);
             blockedBy = String.valueOf(item.id());
+            at++;
         }
+    }
+
+    /** Whether a record goes to the store with the run that {@code first} opens: SEGMENTS of the same contact and channel. */
+    private static boolean joins(Envelope first, Envelope next) {
+        return first != null && next != null && first.eventType() == EventType.SEGMENTS && next.eventType() == EventType.SEGMENTS
+                && first.contact().equals(next.contact()) && first.channel() == next.channel();
     }
 }

@@ -31,5 +31,18 @@ public interface ContactStore {
      * Appends segments to the end of one stream, exactly once per {@code eventKey}: a redelivered event is
      * a no-op, concurrent appenders never leave a gap or a duplicate. Creates the contact if needed.
      */
-    AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> segments);
+    default AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> segments) {
+        return append(key, channel, List.of(new Append(stream, eventKey, segments))).getFirst();
+    }
+
+    /**
+     * Appends several events' segments to one contact, in order, with the guarantees of a single append for each, in as
+     * few writes as the store allows; one result per append. If it fails, some of the appends may be stored already:
+     * calling it again with the same appends stores the rest, each exactly once.
+     */
+    List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends);
+
+    /** One event's segments for one stream, stored at most once per {@code eventKey}. */
+    record Append(OutputType stream, String eventKey, List<Segment> segments) {
+    }
 }

@@ -109,7 +109,7 @@ class SegmentListerTest {
         }
 
         @Override
-        public AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> segments) {
+        public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,55 +1,33 @@
 package dev.rtca.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
 import dev.rtca.segments.OutputType;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The contact item: lifecycle, available streams, one sequence counter per stream, and a version that
  * every write checks and bumps (optimistic concurrency between writers of one contact).
  */
 final class ContactItem {
-    static final StaticTableSchema<ContactItem> SCHEMA = StaticTableSchema.builder(ContactItem.class)
-            .newItemSupplier(ContactItem::new)
-            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
-            .addAttribute(String.class, a -> a.name("instanceId").getter(i -> i.instanceId).setter((i, v) -> i.instanceId = v))
-            .addAttribute(String.class, a -> a.name("contactId").getter(i -> i.contactId).setter((i, v) -> i.contactId = v))
-            .addAttribute(String.class, a -> a.name("channel").getter(i -> i.channel).setter((i, v) -> i.channel = v))
-            .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
-            .addAttribute(EnhancedType.setOf(String.class), a -> a.name("outputTypes")
-                    .getter(i -> i.outputTypes == null || i.outputTypes.isEmpty() ? null : i.outputTypes)
-                    .setter((i, v) -> i.outputTypes = v))
-            .addAttribute(Long.class, a -> a.name("nextRaw").getter(i -> i.nextRaw).setter((i, v) -> i.nextRaw = v))
-            .addAttribute(Long.class, a -> a.name("nextRedacted").getter(i -> i.nextRedacted).setter((i, v) -> i.nextRedacted = v))
-            .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-            .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
-            .addAttribute(String.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
-            .addAttribute(Long.class, a -> a.name(DynamoContactStore.TTL_ATTRIBUTE).getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
-            .build();
-
     String pk;
-    String sk;
     /** The IDs, for whoever has only the key (a digest when the IDs are long): the fan-out reading the table's stream. */
     String instanceId;
     String contactId;
     String channel;
     String status;
-    Set<String> outputTypes;
-    Long nextRaw;
-    Long nextRedacted;
-    Long version;
+    Set<String> outputTypes = new HashSet<>();
+    long nextRaw;
+    long nextRedacted;
+    long version;
     String createdAt;
     String updatedAt;
-    Long expiresAt;
+    long expiresAt;
 
     long next(OutputType stream) {
-        Long value = stream == OutputType.Raw ? nextRaw : nextRedacted;
-        return value == null ? 0 : value;
+        return stream == OutputType.Raw ? nextRaw : nextRedacted;
     }
 
     void next(OutputType stream, long value) {
@@ -58,5 +36,67 @@ final class ContactItem {
         } else {
             nextRedacted = value;
         }
+    }
+
+    static ContactItem from(Map<String, AttributeValue> item) {
+        ContactItem contact = new ContactItem();
+        contact.pk = string(item, "pk");
+        contact.instanceId = string(item, "instanceId");
+        contact.contactId = string(item, "contactId");
+        contact.channel = string(item, "channel");
+        contact.status = string(item, "status");
+        AttributeValue outputs = item.get("outputTypes");
+        if (outputs != null && outputs.hasSs()) {
+            contact.outputTypes.addAll(outputs.ss());
+        }
+        contact.nextRaw = number(item, "nextRaw");
+        contact.nextRedacted = number(item, "nextRedacted");
+        contact.version = number(item, "version");
+        contact.createdAt = string(item, "createdAt");
+        contact.updatedAt = string(item, "updatedAt");
+        contact.expiresAt = number(item, DynamoContactStore.TTL_ATTRIBUTE);
+        return contact;
+    }
+
+    /** The item as stored: absent values are left out (DynamoDB has no empty string set). */
+    Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(pk));
+        item.put("sk", AttributeValue.fromS(Keys.CONTACT_SK));
+        put(item, "instanceId", instanceId);
+        put(item, "contactId", contactId);
+        put(item, "channel", channel);
+        put(item, "status", status);
+        if (!outputTypes.isEmpty()) {
+            item.put("outputTypes", AttributeValue.fromSs(outputTypes.stream().sorted().toList()));
+        }
+        put(item, "nextRaw", nextRaw);
+        put(item, "nextRedacted", nextRedacted);
+        put(item, "version", version);
+        put(item, "createdAt", createdAt);
+        put(item, "updatedAt", updatedAt);
+        put(item, DynamoContactStore.TTL_ATTRIBUTE, expiresAt);
+        return item;
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    /** A number attribute; 0 when absent (a counter not started yet). */
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, long value) {
+        item.put(name, AttributeValue.fromN(Long.toString(value)));
     }
 }

@@ -8,10 +8,10 @@ import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.ContactStore;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
-import dev.rtca.segments.Slice;
-import dev.rtca.segments.StreamRead;
 import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Slice;
 import dev.rtca.segments.StoredSegment;
+import dev.rtca.segments.StreamRead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,38 +30,40 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB.
+ * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB about
+ * contacts and segments, with the SDK's low-level client (items are a handful of attributes: a mapper would cost a
+ * list function's cold start a few hundred classes and every page a copy).
  *
- * <p>Appends are one TransactWriteItems per chunk: the contact item (its stream counter advanced, guarded
- * by the contact's version), the chunk's ingest marker (guarded by "not there yet") and the segment items.
- * A redelivered chunk fails on its marker and is skipped; a racing writer fails on the version and retries
- * on the fresh counter. So every segment lands once, at the next free sequence, with no gap.
+ * <p>Appends are TransactWriteItems of up to 100 actions: the contact item (its stream counters advanced, guarded by
+ * the contact's version), then for each event chunk in it, the chunk's ingest marker (guarded by "not there yet") and
+ * its segment items. A redelivered chunk fails on its marker and is left out; a racing writer fails on the version and
+ * retries on the fresh counters. So every segment lands once, at the next free sequence, with no gap.
  *
  * <p>DynamoDB's failures surface as {@link StoreException}: throttled, or failed.
  */
 public final class DynamoContactStore implements ContactStore {
-    /** TransactWriteItems takes 100 actions: the contact item, one marker, and the segments. */
-    static final int SEGMENTS_PER_TRANSACTION = 98;
+    /** TransactWriteItems takes 100 actions. */
+    static final int ACTIONS_PER_TRANSACTION = 100;
+    /** An event's segments are stored in chunks that fit one transaction with the contact item and the chunk's marker. */
+    static final int SEGMENTS_PER_TRANSACTION = ACTIONS_PER_TRANSACTION - 2;
     /** Stay well under the 4 MB transaction limit. */
     static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
     /** The attribute DynamoDB's TTL deletes items by (epoch seconds); every item has it. */
@@ -69,24 +72,21 @@ public final class DynamoContactStore implements ContactStore {
     /** Runs the contact read beside the stream read: a virtual thread each, nothing to size or shut down. */
     private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final DynamoDbEnhancedClient enhanced;
-    private final DynamoDbTable<ContactItem> contacts;
-    private final DynamoDbTable<SegmentItem> segments;
+    private final DynamoDbClient client;
+    private final String table;
     private final Duration retention;
     private final Clock clock;
 
     public DynamoContactStore(DynamoDbClient client, String tableName, Duration retention, Clock clock) {
-        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-        this.contacts = enhanced.table(tableName, ContactItem.SCHEMA);
-        this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
+        this.client = client;
+        this.table = tableName;
         this.retention = retention;
         this.clock = clock;
     }
 
     @Override
     public Optional<Contact> find(ContactKey key) {
-        ContactItem item = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
-        return Optional.ofNullable(item).map(i -> contact(key, i));
+        return Optional.ofNullable(contactItem(Keys.partition(key))).map(i -> contact(key, i));
     }
 
     /** The streams a change of the item with this sort key concerns (a stream record's keys name the item). */
@@ -103,16 +103,21 @@ public final class DynamoContactStore implements ContactStore {
         if (decoded.isPresent() || !partitionKey.startsWith("C#")) {
             return decoded;
         }
-        ContactItem item = guard(() -> contacts.getItem(r -> r.key(Key.builder().partitionValue(partitionKey)
-                .sortValue(Keys.CONTACT_SK).build()).consistentRead(true)));
+        ContactItem item = contactItem(partitionKey);
         return item == null || item.instanceId == null ? Optional.empty() : Optional.of(new ContactKey(item.instanceId, item.contactId));
+    }
+
+    /** The contact item, strongly consistent; null when there is none. */
+    private ContactItem contactItem(String pk) {
+        GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(Keys.CONTACT_SK))).build();
+        GetItemResponse response = guard(() -> client.getItem(request));
+        return response.hasItem() && !response.item().isEmpty() ? ContactItem.from(response.item()) : null;
     }
 
     private static Contact contact(ContactKey key, ContactItem item) {
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
-        if (item.outputTypes != null) {
-            item.outputTypes.forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
-        }
+        item.outputTypes.forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
         return new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs);
     }
 
@@ -123,8 +128,7 @@ public final class DynamoContactStore implements ContactStore {
      */
     @Override
     public StreamRead read(ContactKey key, OutputType stream, long from, int limit) {
-        CompletableFuture<ContactItem> contact = CompletableFuture.supplyAsync(
-                () -> guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true))), CONCURRENT_READS);
+        CompletableFuture<ContactItem> contact = CompletableFuture.supplyAsync(() -> contactItem(Keys.partition(key)), CONCURRENT_READS);
         Slice slice;
         try {
             slice = more(key, stream, from, limit);
@@ -144,20 +148,19 @@ public final class DynamoContactStore implements ContactStore {
     /** One strongly consistent Query of the stream's range from {@code from}, every segment type (no filter). */
     @Override
     public Slice more(ContactKey key, OutputType stream, long from, int limit) {
-        String pk = Keys.partition(key);
-        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBetween(
-                        Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, from)).build(),
-                        Key.builder().partitionValue(pk).sortValue(Keys.segment(stream, Keys.MAX_SEQUENCE)).build()))
-                .consistentRead(true)
-                .limit(limit)
+        QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(key)),
+                        ":from", AttributeValue.fromS(Keys.segment(stream, from)),
+                        ":to", AttributeValue.fromS(Keys.segment(stream, Keys.MAX_SEQUENCE))))
                 .build();
-        Page<SegmentItem> page = guard(() -> segments.query(request).iterator().next());
+        QueryResponse page = guard(() -> client.query(request));
         List<StoredSegment> items = new ArrayList<>(page.items().size());
-        for (SegmentItem segment : page.items()) {
-            items.add(new StoredSegment(Keys.sequence(segment.sk), new Segment(SegmentType.valueOf(segment.segmentType), segment.payload)));
+        for (Map<String, AttributeValue> item : page.items()) {
+            items.add(new StoredSegment(Keys.sequence(item.get("sk").s()),
+                    new Segment(SegmentType.valueOf(SegmentItem.type(item)), SegmentItem.payload(item))));
         }
-        return new Slice(items, page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty());
+        return new Slice(items, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
     }
 
     @Override
@@ -178,64 +181,131 @@ public final class DynamoContactStore implements ContactStore {
         });
     }
 
-    @Override
-    public AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> batch) {
-        if (batch.isEmpty()) {
-            open(key, channel, Set.of(stream));
-            return new AppendResult(0, 0, 0);
-        }
-        int appended = 0;
-        int duplicates = 0;
-        int afterTerminal = 0;
-        List<List<Segment>> chunks = chunks(batch);
-        for (int chunk = 0; chunk < chunks.size(); chunk++) {
-            ChunkOutcome outcome = appendChunk(key, channel, stream, Keys.marker(eventKey, chunk), chunks.get(chunk));
-            if (outcome == ChunkOutcome.DUPLICATE) {
-                duplicates += chunks.get(chunk).size();
-            } else {
-                appended += chunks.get(chunk).size();
-                if (outcome == ChunkOutcome.APPENDED_AFTER_TERMINAL) {
-                    afterTerminal += chunks.get(chunk).size();
-                }
-            }
-        }
-        return new AppendResult(appended, duplicates, afterTerminal);
+    /** One chunk of one append: what one marker guards. */
+    private record Chunk(int append, OutputType stream, String marker, List<Segment> segments, int bytes) {
     }
 
-    private enum ChunkOutcome { APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
+    private enum Outcome { PENDING, APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
 
-    private ChunkOutcome appendChunk(ContactKey key, Channel channel, OutputType stream, String markerKey, List<Segment> chunk) {
+    @Override
+    public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (int a = 0; a < appends.size(); a++) {
+            Append append = appends.get(a);
+            if (append.segments().isEmpty()) {
+                open(key, channel, Set.of(append.stream()));
+                continue;
+            }
+            List<List<Segment>> parts = chunks(append.segments());
+            for (int c = 0; c < parts.size(); c++) {
+                chunks.add(new Chunk(a, append.stream(), Keys.marker(append.eventKey(), c), parts.get(c), bytes(parts.get(c))));
+            }
+        }
+        Outcome[] outcomes = new Outcome[chunks.size()];
+        java.util.Arrays.fill(outcomes, Outcome.PENDING);
+        Set<String> markers = new HashSet<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            if (!markers.add(chunks.get(i).marker())) {
+                outcomes[i] = Outcome.DUPLICATE; // the same event twice in one call: its first copy stores it
+            }
+        }
+        // Chunks in order, as many to a transaction as fit its action and size limits.
+        int from = 0;
+        while (from < chunks.size()) {
+            int actions = 1;
+            int bytes = 0;
+            int to = from;
+            while (to < chunks.size()) {
+                Chunk chunk = chunks.get(to);
+                int more = outcomes[to] == Outcome.DUPLICATE ? 0 : 1 + chunk.segments().size();
+                if (to > from && (actions + more > ACTIONS_PER_TRANSACTION || bytes + chunk.bytes() > BYTES_PER_TRANSACTION)) {
+                    break;
+                }
+                actions += more;
+                bytes += outcomes[to] == Outcome.DUPLICATE ? 0 : chunk.bytes();
+                to++;
+            }
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                if (outcomes[i] == Outcome.PENDING) {
+                    pending.add(i);
+                }
+            }
+            if (!pending.isEmpty()) {
+                appendChunks(key, channel, chunks, pending, outcomes);
+            }
+            from = to;
+        }
+        int[][] counts = new int[appends.size()][3];
+        for (int i = 0; i < chunks.size(); i++) {
+            int[] count = counts[chunks.get(i).append()];
+            int size = chunks.get(i).segments().size();
+            switch (outcomes[i]) {
+                case DUPLICATE -> count[1] += size;
+                case APPENDED_AFTER_TERMINAL -> {
+                    count[0] += size;
+                    count[2] += size;
+                }
+                default -> count[0] += size;
+            }
+        }
+        List<AppendResult> results = new ArrayList<>(appends.size());
+        for (int[] count : counts) {
+            results.add(new AppendResult(count[0], count[1], count[2]));
+        }
+        return results;
+    }
+
+    /**
+     * Stores the chunks in one transaction, at the ends of their streams. A chunk whose marker is there already was
+     * stored before (a redelivery): it is left out and the rest tried again; so is a lost race on the contact's version.
+     */
+    private void appendChunks(ContactKey key, Channel channel, List<Chunk> chunks, List<Integer> pending, Outcome[] outcomes) {
         String pk = Keys.partition(key);
+        List<Integer> left = new ArrayList<>(pending);
         for (int attempt = 0; ; attempt++) {
-            ContactItem current = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+            ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status).isTerminal();
             ContactItem next = successor(key, channel, current);
-            long first = next.next(stream);
-            next.next(stream, first + chunk.size());
-            next.outputTypes.add(stream.name());
-            long expiresAt = next.expiresAt;
-
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class)
-                            .item(next).conditionExpression(versionCondition(current)).build())
-                    .addPutItem(segments, TransactPutItemEnhancedRequest.builder(SegmentItem.class)
-                            .item(SegmentItem.of(pk, markerKey, null, null, expiresAt))
-                            .conditionExpression(absent()).build());
-            for (int i = 0; i < chunk.size(); i++) {
-                Segment segment = chunk.get(i);
-                tx.addPutItem(segments, SegmentItem.of(pk, Keys.segment(stream, first + i),
-                        segment.type().name(), segment.json(), expiresAt));
+            List<TransactWriteItem> actions = new ArrayList<>();
+            actions.add(null); // the contact item, once its counters are moved on
+            List<Integer> markerAt = new ArrayList<>(); // the action index of each left chunk's marker
+            for (int i : left) {
+                Chunk chunk = chunks.get(i);
+                long first = next.next(chunk.stream());
+                next.next(chunk.stream(), first + chunk.segments().size());
+                next.outputTypes.add(chunk.stream().name());
+                markerAt.add(actions.size());
+                actions.add(put(SegmentItem.marker(pk, chunk.marker(), next.expiresAt), "attribute_not_exists(pk)", null));
+                for (int s = 0; s < chunk.segments().size(); s++) {
+                    Segment segment = chunk.segments().get(s);
+                    actions.add(put(SegmentItem.segment(pk, Keys.segment(chunk.stream(), first + s), segment.type().name(),
+                            segment.json(), next.expiresAt), null, null));
+                }
             }
+            actions.set(0, versioned(next, current));
             try {
-                guard(() -> {
-                    enhanced.transactWriteItems(tx.build());
-                    return null;
-                });
-                return terminal ? ChunkOutcome.APPENDED_AFTER_TERMINAL : ChunkOutcome.APPENDED;
+                TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(actions).build();
+                guard(() -> client.transactWriteItems(request));
+                for (int i : left) {
+                    outcomes[i] = terminal ? Outcome.APPENDED_AFTER_TERMINAL : Outcome.APPENDED;
+                }
+                return;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                if (failedCondition(reasons, 1)) {
-                    return ChunkOutcome.DUPLICATE;
+                List<Integer> stored = new ArrayList<>();
+                for (int c = 0; c < left.size(); c++) {
+                    if (failedCondition(reasons, markerAt.get(c))) {
+                        stored.add(left.get(c));
+                    }
+                }
+                if (!stored.isEmpty()) {
+                    stored.forEach(i -> outcomes[i] = Outcome.DUPLICATE);
+                    left.removeAll(stored);
+                    if (left.isEmpty()) {
+                        return;
+                    }
+                    continue; // the others again, at once: nothing raced
                 }
                 if (!failedCondition(reasons, 0) && !hasCode(reasons, "TransactionConflict")) {
                     throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
@@ -248,15 +318,17 @@ public final class DynamoContactStore implements ContactStore {
     /** Read-modify-write of the contact item alone, retried while other writers move its version on. */
     private void update(ContactKey key, Channel channel, Consumer<ContactItem> change) {
         for (int attempt = 0; ; attempt++) {
-            ContactItem current = guard(() -> contacts.getItem(r -> r.key(contactKey(key)).consistentRead(true)));
+            ContactItem current = contactItem(Keys.partition(key));
             ContactItem next = successor(key, channel, current);
             change.accept(next);
+            Put put = versioned(next, current).put();
             try {
-                guard(() -> {
-                    contacts.putItem(PutItemEnhancedRequest.builder(ContactItem.class)
-                            .item(next).conditionExpression(versionCondition(current)).build());
-                    return null;
-                });
+                PutItemRequest request = PutItemRequest.builder().tableName(table).item(put.item())
+                        .conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(put.hasExpressionAttributeNames() ? put.expressionAttributeNames() : null)
+                        .expressionAttributeValues(put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
+                        .build();
+                guard(() -> client.putItem(request));
                 return;
             } catch (ConditionalCheckFailedException e) {
                 backOff(attempt, key);
@@ -264,24 +336,40 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
+    /** The contact item's next version, put only if the stored one is still {@code current} (or still absent). */
+    private TransactWriteItem versioned(ContactItem next, ContactItem current) {
+        return current == null
+                ? put(next.toItem(), "attribute_not_exists(pk)", null)
+                : put(next.toItem(), "#version = :version", AttributeValue.fromN(Long.toString(current.version)));
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, AttributeValue version) {
+        Put.Builder put = Put.builder().tableName(table).item(item);
+        if (condition != null) {
+            put.conditionExpression(condition);
+        }
+        if (version != null) {
+            put.expressionAttributeNames(Map.of("#version", "version")).expressionAttributeValues(Map.of(":version", version));
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
     /** The next version of a contact item: a copy with version, timestamps and TTL moved on (or a new contact). */
     private ContactItem successor(ContactKey key, Channel channel, ContactItem current) {
         Instant now = clock.instant();
         ContactItem next = new ContactItem();
         next.pk = Keys.partition(key);
-        next.sk = Keys.CONTACT_SK;
         next.instanceId = key.instanceId();
         next.contactId = key.contactId();
         if (current == null) {
             next.channel = channel.name();
             next.status = ContactStatus.IN_PROGRESS.name();
-            next.outputTypes = new HashSet<>();
             next.version = 1L;
             next.createdAt = now.toString();
         } else {
             next.channel = current.channel;
             next.status = current.status;
-            next.outputTypes = current.outputTypes == null ? new HashSet<>() : new HashSet<>(current.outputTypes);
+            next.outputTypes.addAll(current.outputTypes);
             next.nextRaw = current.nextRaw;
             next.nextRedacted = current.nextRedacted;
             next.version = current.version + 1;
@@ -292,28 +380,12 @@ public final class DynamoContactStore implements ContactStore {
         return next;
     }
 
-    private static Expression versionCondition(ContactItem current) {
-        if (current == null) {
-            return absent();
-        }
-        return Expression.builder()
-                .expression("#version = :version")
-                .putExpressionName("#version", "version")
-                .putExpressionValue(":version", AttributeValue.fromN(Long.toString(current.version)))
-                .build();
-    }
-
-    private static Expression absent() {
-        return Expression.builder().expression("attribute_not_exists(pk)").build();
-    }
-
-
     private static List<List<Segment>> chunks(List<Segment> batch) {
         List<List<Segment>> chunks = new ArrayList<>();
         List<Segment> chunk = new ArrayList<>();
         int bytes = 0;
         for (Segment segment : batch) {
-            int size = segment.json().length() * 3 + 256; // UTF-8 upper bound plus key and attribute overhead
+            int size = bytes(segment);
             if (!chunk.isEmpty() && (chunk.size() == SEGMENTS_PER_TRANSACTION || bytes + size > BYTES_PER_TRANSACTION)) {
                 chunks.add(chunk);
                 chunk = new ArrayList<>();
@@ -324,6 +396,15 @@ public final class DynamoContactStore implements ContactStore {
         }
         chunks.add(chunk);
         return chunks;
+    }
+
+    /** An upper bound of a segment item's size: its payload's UTF-8 bound plus key and attribute overhead. */
+    private static int bytes(Segment segment) {
+        return segment.json().length() * 3 + 256;
+    }
+
+    private static int bytes(List<Segment> segments) {
+        return segments.stream().mapToInt(DynamoContactStore::bytes).sum() + 256;
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
@@ -344,10 +425,6 @@ public final class DynamoContactStore implements ContactStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a write", e);
         }
-    }
-
-    private static Key contactKey(ContactKey key) {
-        return Key.builder().partitionValue(Keys.partition(key)).sortValue(Keys.CONTACT_SK).build();
     }
 
     /**

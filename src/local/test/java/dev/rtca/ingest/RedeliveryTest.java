@@ -35,16 +35,27 @@ class RedeliveryTest {
     }
 
     @Test
+    void consecutiveSegmentsOfAContactShareOneTransaction() {
+        Scenario s = new Scenario();
+        FaultyDynamo counter = FaultyDynamo.failingOperation("transactWriteItems", 0, FaultyDynamo.When.BEFORE);
+        assertEquals(List.of(), Deliveries.kinesis(TestStores.store(counter.client()), Batches.kinesis(s.envelopes)));
+        // The chat contact's three SEGMENTS records follow one another in its order: one transaction. The voice
+        // contact's two are parted by its COMPLETED: two.
+        assertEquals(3, counter.calls());
+        s.assertStored(store, "one delivery");
+    }
+
+    @Test
     void aKinesisBatchRedrivenAfterAFailureInItsMiddle() {
         Scenario s = new Scenario();
         JsonNode batch = Batches.kinesis(s.envelopes);
         List<String> ids = Batches.ids(batch);
-        // The chat contact's second append (envelope 4, its Redacted SEGMENTS) fails before it is written.
-        FaultyDynamo faults = FaultyDynamo.failingOperationOn("transactWriteItems", s.chat.contactId(), 2, FaultyDynamo.When.BEFORE);
+        // The chat contact's SEGMENTS records (envelopes 2, 4 and 6, one transaction) fail before they are written.
+        FaultyDynamo faults = FaultyDynamo.failingOperationOn("transactWriteItems", s.chat.contactId(), 1, FaultyDynamo.When.BEFORE);
         List<String> failed = Deliveries.kinesis(TestStores.store(faults.client()), batch);
         assertTrue(faults.fired());
-        // That record and the chat contact's later records; the voice contact went on.
-        assertEquals(List.of(ids.get(4), ids.get(6), ids.get(7)), failed);
+        // Those records and the chat contact's later ones; the voice contact went on.
+        assertEquals(List.of(ids.get(2), ids.get(4), ids.get(6), ids.get(7)), failed);
 
         // Kinesis replays from the failed record: the voice records after it come again and change nothing.
         assertEquals(1, Deliveries.redriveUntilClean(store, batch, failed, true));

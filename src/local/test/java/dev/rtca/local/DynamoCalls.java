@@ -85,6 +85,30 @@ public final class DynamoCalls implements ExecutionInterceptor {
         return out;
     }
 
+    /**
+     * Items a transaction acted on more than once, described. DynamoDB rejects such a transaction (ValidationException);
+     * DynamoDB Local runs it, so the requests themselves are checked.
+     */
+    public List<String> itemsActedOnTwiceInOneTransaction() {
+        List<String> out = new ArrayList<>();
+        for (SdkRequest request : requests) {
+            if (request instanceof TransactWriteItemsRequest transaction) {
+                Set<Object> keys = new java.util.HashSet<>();
+                for (var action : transaction.transactItems()) {
+                    Object key = action.put() != null
+                            ? List.of(action.put().tableName(), action.put().item().get("pk"), action.put().item().get("sk"))
+                            : action.update() != null ? List.of(action.update().tableName(), action.update().key())
+                            : action.delete() != null ? List.of(action.delete().tableName(), action.delete().key())
+                            : List.of(action.conditionCheck().tableName(), action.conditionCheck().key());
+                    if (!keys.add(key)) {
+                        out.add(key.toString());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public int cancelledTransactions() {
         return cancelled.get();
     }

@@ -10,6 +10,7 @@ import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.ContactStore;
 import dev.rtca.segments.Operation;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * The store against a real DynamoDB engine. Subclasses choose the engine: DynamoDB Local (always) and
@@ -78,6 +80,7 @@ abstract class StoreIntegrationTest {
     void everyReadWasStronglyConsistent() {
         assertTrue(calls.reads() > 0, "the test read through the recorded client");
         assertEquals(List.of(), calls.eventuallyConsistentReads());
+        assertEquals(List.of(), calls.itemsActedOnTwiceInOneTransaction(), "DynamoDB rejects a transaction that does");
     }
 
     /** The whole stream, read {@code max} items at a time; its sequences must be dense from 0. */
@@ -230,6 +233,88 @@ abstract class StoreIntegrationTest {
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
         assertEquals(new AppendResult(200 - DynamoContactStore.SEGMENTS_PER_TRANSACTION, DynamoContactStore.SEGMENTS_PER_TRANSACTION, 0), redelivered);
         assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
+    }
+
+    /** Ten events of ten segments for one contact, in order. */
+    private static List<ContactStore.Append> tenEvents(String prefix) {
+        List<ContactStore.Append> appends = new ArrayList<>();
+        for (int e = 0; e < 10; e++) {
+            int first = e * 10;
+            appends.add(new ContactStore.Append(OutputType.Raw, prefix + e,
+                    IntStream.range(first, first + 10).mapToObj(i -> Samples.v2Transcript(i, "AGENT")).toList()));
+        }
+        return appends;
+    }
+
+    private static List<Segment> segmentsOf(List<ContactStore.Append> appends) {
+        return appends.stream().flatMap(a -> a.segments().stream()).toList();
+    }
+
+    @Test
+    void eventsOfOneContactShareTransactions() {
+        DynamoContactStore store = store();
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<ContactStore.Append> events = tenEvents("e");
+        int before = calls.count(TransactWriteItemsRequest.class);
+
+        List<AppendResult> results = store.append(key, Channel.CHAT, events);
+
+        // 100 actions a transaction: the contact item, then nine events' markers and segments (99); the tenth alone.
+        assertEquals(2, calls.count(TransactWriteItemsRequest.class) - before);
+        assertEquals(java.util.Collections.nCopies(10, new AppendResult(10, 0, 0)), results);
+        assertEquals(segmentsOf(events), drain(store, key, OutputType.Raw, 100));
+    }
+
+    @Test
+    void eventsStoredBeforeAreLeftOutOfASharedTransaction() {
+        DynamoContactStore store = store();
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<ContactStore.Append> events = tenEvents("e");
+        store.append(key, Channel.CHAT, List.of(events.get(1), events.get(3)));
+        ContactStore.Append redacted = new ContactStore.Append(OutputType.Redacted, "r", List.of(Samples.v2Transcript(7, "AGENT")));
+
+        List<AppendResult> results = store.append(key, Channel.CHAT,
+                List.of(events.get(0), events.get(1), events.get(2), redacted, events.get(3), events.get(2)));
+
+        AppendResult stored = new AppendResult(10, 0, 0);
+        AppendResult duplicate = new AppendResult(0, 10, 0);
+        assertEquals(List.of(stored, duplicate, stored, new AppendResult(1, 0, 0), duplicate, duplicate), results,
+                "an event stored before, or twice in one call, is stored once");
+        assertEquals(segmentsOf(List.of(events.get(1), events.get(3), events.get(0), events.get(2))),
+                drain(store, key, OutputType.Raw, 100));
+        assertEquals(redacted.segments(), drain(store, key, OutputType.Redacted, 100));
+    }
+
+    @Test
+    void eventsCutShortBetweenTransactionsAreCompletedByTheirRedelivery() {
+        AtomicInteger transactions = new AtomicInteger();
+        DynamoDbClient real = client(calls);
+        DynamoDbClient dying = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems") && transactions.incrementAndGet() > 1) {
+                        throw new IllegalStateException("crash after the first transaction");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<ContactStore.Append> events = tenEvents("e");
+        try {
+            store(dying).append(key, Channel.CHAT, events);
+            throw new AssertionError("the dying client should have failed");
+        } catch (IllegalStateException expected) {
+            // as planned
+        }
+        assertEquals(segmentsOf(events.subList(0, 9)), drain(store(real), key, OutputType.Raw, 100));
+
+        List<AppendResult> redelivered = store(real).append(key, Channel.CHAT, events);
+        List<AppendResult> expected = new ArrayList<>(java.util.Collections.nCopies(9, new AppendResult(0, 10, 0)));
+        expected.add(new AppendResult(10, 0, 0));
+        assertEquals(expected, redelivered);
+        assertEquals(segmentsOf(events), drain(store(real), key, OutputType.Raw, 100));
     }
 
     @Test
