@@ -43,7 +43,8 @@ class PusherRaceTest {
     private final DynamoContactStore contacts = new DynamoContactStore(client, TABLE, Duration.ofHours(24), Clock.systemUTC());
     private final TokenCodec tokens = new TokenCodec("pusher-race-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8),
             Duration.ofHours(24), Clock.systemUTC());
-    private final List<String[]> frames = new ArrayList<>(); // connection ID, frame
+    /** Connection ID and frame; the fan-out posts to its subscribers side by side, from several threads. */
+    private final List<String[]> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Connections connections = (id, frame) -> frames.add(new String[] {id, new String(frame, StandardCharsets.UTF_8)});
 
     private static synchronized DynamoDbClient client() {
