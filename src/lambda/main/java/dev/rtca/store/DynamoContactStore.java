@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -185,7 +186,7 @@ public final class DynamoContactStore implements ContactStore {
     private record Chunk(int append, OutputType stream, String marker, List<Segment> segments, int bytes) {
     }
 
-    private enum Outcome { PENDING, APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
+    private enum Outcome { APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
 
     @Override
     public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
@@ -196,62 +197,44 @@ public final class DynamoContactStore implements ContactStore {
                 open(key, channel, Set.of(append.stream()));
                 continue;
             }
-            List<List<Segment>> parts = chunks(append.segments());
+            List<List<Segment>> parts = pack(append.segments(), segment -> 1, DynamoContactStore::bytes, SEGMENTS_PER_TRANSACTION);
             for (int c = 0; c < parts.size(); c++) {
-                chunks.add(new Chunk(a, append.stream(), Keys.marker(append.eventKey(), c), parts.get(c), bytes(parts.get(c))));
+                List<Segment> part = parts.get(c);
+                chunks.add(new Chunk(a, append.stream(), Keys.marker(append.eventKey(), c), part,
+                        part.stream().mapToInt(DynamoContactStore::bytes).sum()));
             }
         }
         Outcome[] outcomes = new Outcome[chunks.size()];
-        java.util.Arrays.fill(outcomes, Outcome.PENDING);
         Set<String> markers = new HashSet<>();
+        List<Integer> toWrite = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            if (!markers.add(chunks.get(i).marker())) {
+            if (markers.add(chunks.get(i).marker())) {
+                toWrite.add(i);
+            } else {
                 outcomes[i] = Outcome.DUPLICATE; // the same event twice in one call: its first copy stores it
             }
         }
-        // Chunks in order, as many to a transaction as fit its action and size limits.
-        int from = 0;
-        while (from < chunks.size()) {
-            int actions = 1;
-            int bytes = 0;
-            int to = from;
-            while (to < chunks.size()) {
-                Chunk chunk = chunks.get(to);
-                int more = outcomes[to] == Outcome.DUPLICATE ? 0 : 1 + chunk.segments().size();
-                if (to > from && (actions + more > ACTIONS_PER_TRANSACTION || bytes + chunk.bytes() > BYTES_PER_TRANSACTION)) {
-                    break;
-                }
-                actions += more;
-                bytes += outcomes[to] == Outcome.DUPLICATE ? 0 : chunk.bytes();
-                to++;
-            }
-            List<Integer> pending = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                if (outcomes[i] == Outcome.PENDING) {
-                    pending.add(i);
-                }
-            }
-            if (!pending.isEmpty()) {
-                appendChunks(key, channel, chunks, pending, outcomes);
-            }
-            from = to;
+        // After the contact item, as many chunks to a transaction (each its marker and segments) as fit.
+        for (List<Integer> transaction : pack(toWrite, i -> 1 + chunks.get(i).segments().size(), i -> chunks.get(i).bytes(),
+                ACTIONS_PER_TRANSACTION - 1)) {
+            appendChunks(key, channel, chunks, transaction, outcomes);
         }
-        int[][] counts = new int[appends.size()][3];
+        int[] appended = new int[appends.size()];
+        int[] duplicates = new int[appends.size()];
+        int[] afterTerminal = new int[appends.size()];
         for (int i = 0; i < chunks.size(); i++) {
-            int[] count = counts[chunks.get(i).append()];
+            int a = chunks.get(i).append();
             int size = chunks.get(i).segments().size();
-            switch (outcomes[i]) {
-                case DUPLICATE -> count[1] += size;
-                case APPENDED_AFTER_TERMINAL -> {
-                    count[0] += size;
-                    count[2] += size;
-                }
-                default -> count[0] += size;
+            if (outcomes[i] == Outcome.DUPLICATE) {
+                duplicates[a] += size;
+            } else {
+                appended[a] += size;
+                afterTerminal[a] += outcomes[i] == Outcome.APPENDED_AFTER_TERMINAL ? size : 0;
             }
         }
         List<AppendResult> results = new ArrayList<>(appends.size());
-        for (int[] count : counts) {
-            results.add(new AppendResult(count[0], count[1], count[2]));
+        for (int a = 0; a < appends.size(); a++) {
+            results.add(new AppendResult(appended[a], duplicates[a], afterTerminal[a]));
         }
         return results;
     }
@@ -260,9 +243,9 @@ public final class DynamoContactStore implements ContactStore {
      * Stores the chunks in one transaction, at the ends of their streams. A chunk whose marker is there already was
      * stored before (a redelivery): it is left out and the rest tried again; so is a lost race on the contact's version.
      */
-    private void appendChunks(ContactKey key, Channel channel, List<Chunk> chunks, List<Integer> pending, Outcome[] outcomes) {
+    private void appendChunks(ContactKey key, Channel channel, List<Chunk> chunks, List<Integer> transaction, Outcome[] outcomes) {
         String pk = Keys.partition(key);
-        List<Integer> left = new ArrayList<>(pending);
+        List<Integer> left = new ArrayList<>(transaction);
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status).isTerminal();
@@ -380,31 +363,37 @@ public final class DynamoContactStore implements ContactStore {
         return next;
     }
 
-    private static List<List<Segment>> chunks(List<Segment> batch) {
-        List<List<Segment>> chunks = new ArrayList<>();
-        List<Segment> chunk = new ArrayList<>();
-        int bytes = 0;
-        for (Segment segment : batch) {
-            int size = bytes(segment);
-            if (!chunk.isEmpty() && (chunk.size() == SEGMENTS_PER_TRANSACTION || bytes + size > BYTES_PER_TRANSACTION)) {
-                chunks.add(chunk);
-                chunk = new ArrayList<>();
-                bytes = 0;
+    /**
+     * Items in order, cut into runs that each stay within {@code maxActions} actions and {@link #BYTES_PER_TRANSACTION}
+     * bytes (an item too big alone still gets a run of its own).
+     */
+    private static <T> List<List<T>> pack(List<T> items, ToIntFunction<T> actions, ToIntFunction<T> bytes, int maxActions) {
+        List<List<T>> runs = new ArrayList<>();
+        List<T> run = new ArrayList<>();
+        int runActions = 0;
+        int runBytes = 0;
+        for (T item : items) {
+            int itemActions = actions.applyAsInt(item);
+            int itemBytes = bytes.applyAsInt(item);
+            if (!run.isEmpty() && (runActions + itemActions > maxActions || runBytes + itemBytes > BYTES_PER_TRANSACTION)) {
+                runs.add(run);
+                run = new ArrayList<>();
+                runActions = 0;
+                runBytes = 0;
             }
-            chunk.add(segment);
-            bytes += size;
+            run.add(item);
+            runActions += itemActions;
+            runBytes += itemBytes;
         }
-        chunks.add(chunk);
-        return chunks;
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     /** An upper bound of a segment item's size: its payload's UTF-8 bound plus key and attribute overhead. */
     private static int bytes(Segment segment) {
         return segment.json().length() * 3 + 256;
-    }
-
-    private static int bytes(List<Segment> segments) {
-        return segments.stream().mapToInt(DynamoContactStore::bytes).sum() + 256;
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
