@@ -204,15 +204,13 @@ abstract class StoreIntegrationTest {
         assertEquals(sequenceRange(250), sequences(store, key, OutputType.Raw));
     }
 
-    @Test
-    void aChunkedEventCutShortIsCompletedByItsRedelivery() {
-        // A client that dies after the first transaction: the first chunk lands, the rest does not.
+    /** A client that passes calls to {@code real} until its second transaction, which fails as a crashed writer would. */
+    private static DynamoDbClient dyingAfterTheFirstTransaction(DynamoDbClient real) {
         AtomicInteger transactions = new AtomicInteger();
-        DynamoDbClient real = client(calls);
-        DynamoDbClient dying = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+        return (DynamoDbClient) Proxy.newProxyInstance(StoreIntegrationTest.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("transactWriteItems") && transactions.incrementAndGet() > 1) {
-                        throw new IllegalStateException("crash after the first chunk");
+                        throw new IllegalStateException("crash after the first transaction");
                     }
                     try {
                         return method.invoke(real, args);
@@ -220,6 +218,13 @@ abstract class StoreIntegrationTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    @Test
+    void aChunkedEventCutShortIsCompletedByItsRedelivery() {
+        // A client that dies after the first transaction: the first chunk lands, the rest does not.
+        DynamoDbClient real = client(calls);
+        DynamoDbClient dying = dyingAfterTheFirstTransaction(real);
         ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
         List<Segment> event = IntStream.range(0, 200).mapToObj(i -> Samples.v2Transcript(i, "CUSTOMER")).toList();
         try {
@@ -287,19 +292,8 @@ abstract class StoreIntegrationTest {
 
     @Test
     void eventsCutShortBetweenTransactionsAreCompletedByTheirRedelivery() {
-        AtomicInteger transactions = new AtomicInteger();
         DynamoDbClient real = client(calls);
-        DynamoDbClient dying = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("transactWriteItems") && transactions.incrementAndGet() > 1) {
-                        throw new IllegalStateException("crash after the first transaction");
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        DynamoDbClient dying = dyingAfterTheFirstTransaction(real);
         ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
         List<ContactStore.Append> events = tenEvents("e");
         try {
