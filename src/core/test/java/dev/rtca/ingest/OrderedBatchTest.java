@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.fixtures.Envelopes;
 import dev.rtca.fixtures.MemoryStore;
+import dev.rtca.fixtures.Samples;
 import dev.rtca.ingest.OrderedBatch.Applied;
 import dev.rtca.ingest.OrderedBatch.Blocked;
 import dev.rtca.ingest.OrderedBatch.Failed;
@@ -38,12 +39,11 @@ class OrderedBatchTest {
         final Set<ContactKey> throttled = new HashSet<>();
 
         @Override
-        public synchronized AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey,
-                                                List<Segment> segments) {
+        public synchronized List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
             if (throttled.contains(key)) {
                 throw new IllegalStateException("throttled");
             }
-            return super.append(key, channel, stream, eventKey, segments);
+            return super.append(key, channel, appends);
         }
     }
 
@@ -98,7 +98,7 @@ class OrderedBatchTest {
         CountDownLatch bStored = new CountDownLatch(1);
         MemoryStore waiting = new MemoryStore() {
             @Override
-            public AppendResult append(ContactKey key, Channel channel, OutputType stream, String eventKey, List<Segment> segments) {
+            public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
                 if (key.equals(a)) {
                     try {
                         if (!bStored.await(10, TimeUnit.SECONDS)) {
@@ -108,7 +108,7 @@ class OrderedBatchTest {
                         throw new IllegalStateException(e);
                     }
                 }
-                AppendResult result = super.append(key, channel, stream, eventKey, segments);
+                List<AppendResult> result = super.append(key, channel, appends);
                 if (key.equals(b)) {
                     bStored.countDown();
                 }
@@ -120,6 +120,33 @@ class OrderedBatchTest {
         outcomes.forEach(outcome -> assertInstanceOf(Applied.class, outcome, outcome.toString()));
         assertEquals(List.of("tr-1", "tr-2", "tr-3"), waiting.stream(a, OutputType.Raw).stream()
                 .map(segment -> Envelopes.parse(segment.json()).path("Transcript").path("Id").asText()).toList());
+    }
+
+    /**
+     * Consecutive SEGMENTS records of one contact reach the store in one call (which writes them in as few transactions
+     * as fit), each with its own result; another event type parts them.
+     */
+    @Test
+    void consecutiveSegmentsOfAContactGoToTheStoreTogether() {
+        List<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>(); // appends per store call
+        MemoryStore counting = new MemoryStore() {
+            @Override
+            public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
+                calls.add(appends.size());
+                return super.append(key, channel, appends);
+            }
+        };
+        counting.append(a, Channel.CHAT, OutputType.Raw, "test:2", List.of(Samples.v2Transcript(0, "AGENT"))); // 2, stored before
+        calls.clear();
+        List<Outcome> outcomes = OrderedBatch.apply(new Ingestor(counting), List.of(item("1", segments(a, "1")),
+                item("2", segments(a, "2")), item("3", segments(b, "1")), item("4", segments(a, "3")),
+                item("5", Envelopes.chat(a, "COMPLETED", null)), item("6", segments(a, "4"))));
+        assertEquals(List.of(1, 1, 3), calls.stream().sorted().toList(), "a: records 1, 2 and 4 together, then 6; b: 3");
+        List<Integer> appended = outcomes.stream().map(o -> assertInstanceOf(Applied.class, o).result().appended()).toList();
+        List<Integer> duplicates = outcomes.stream().map(o -> ((Applied) o).result().duplicates()).toList();
+        assertEquals(List.of(1, 0, 1, 1, 0, 1), appended);
+        assertEquals(List.of(0, 1, 0, 0, 0, 0), duplicates, "record 2 was stored before: only it is a duplicate");
+        assertEquals(ContactStatus.COMPLETED, counting.find(a).orElseThrow().status());
     }
 
     @Test
