@@ -42,8 +42,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
@@ -77,10 +75,6 @@ class ThrottlingTest {
                         RuntimeException error = failure.get();
                         error.setStackTrace(new StackTraceElement[0]); // keeps the handler's error log short
                         throw error;
-                    }
-                    if (method.getName().equals("queryPaginator") && args != null && args.length == 1 && args[0] instanceof QueryRequest request) {
-                        // The enhanced client pages through queryPaginator; keep its query calls on this proxy.
-                        return new QueryIterable((DynamoDbClient) proxy, request);
                     }
                     try {
                         return method.invoke(REAL, args);

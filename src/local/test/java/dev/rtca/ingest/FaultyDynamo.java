@@ -11,8 +11,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.paginators.QueryIterable;
 
 /**
  * A {@link DynamoDbClient} (a {@link Proxy} over the interface) that passes every call to DynamoDB Local and
@@ -97,10 +95,6 @@ final class FaultyDynamo implements InvocationHandler {
         }
         if ("close".equals(method.getName())) {
             return null; // the delegate is shared
-        }
-        if ("queryPaginator".equals(method.getName()) && args != null && args.length == 1 && args[0] instanceof QueryRequest query) {
-            // The Enhanced client queries through the paginator; its pages must come through this proxy's query.
-            return new QueryIterable((DynamoDbClient) proxy, query);
         }
         boolean mentions = mentioning == null || (args != null && args.length == 1 && String.valueOf(args[0]).contains(mentioning));
         int n = counted.contains(method.getName()) && mentions ? calls.incrementAndGet() : -1;

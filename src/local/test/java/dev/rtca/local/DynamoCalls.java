@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Records what a DynamoDB client sends, at the SDK's own level (what the Enhanced client's paginators and
- * transactions really send): requests by type, reads that did not ask for strong consistency, and cancelled
+ * Records what a DynamoDB client sends, at the SDK's own level (what the store's calls and transactions really
+ * send): requests by type, reads that did not ask for strong consistency, and cancelled
  * transactions (the sign that writers contended). It can also hold the first transaction of several threads
  * until all of them have read, so that concurrent writers certainly collide.
  */
