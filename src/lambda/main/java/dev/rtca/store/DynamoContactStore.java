@@ -111,7 +111,7 @@ public final class DynamoContactStore implements ContactStore {
     /** The contact item, strongly consistent; null when there is none. */
     private ContactItem contactItem(String pk) {
         GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(Keys.CONTACT_SK))).build();
+                .key(Keys.primaryKey(pk, Keys.CONTACT_SK)).build();
         GetItemResponse response = guard(() -> client.getItem(request));
         return response.hasItem() && !response.item().isEmpty() ? ContactItem.from(response.item()) : null;
     }
@@ -129,10 +129,11 @@ public final class DynamoContactStore implements ContactStore {
      */
     @Override
     public StreamRead read(ContactKey key, OutputType stream, long from, int limit) {
-        CompletableFuture<ContactItem> contact = CompletableFuture.supplyAsync(() -> contactItem(Keys.partition(key)), CONCURRENT_READS);
+        String pk = Keys.partition(key);
+        CompletableFuture<ContactItem> contact = CompletableFuture.supplyAsync(() -> contactItem(pk), CONCURRENT_READS);
         Slice slice;
         try {
-            slice = more(key, stream, from, limit);
+            slice = slice(pk, stream, from, limit);
         } catch (RuntimeException e) {
             contact.cancel(false);
             throw e;
@@ -149,9 +150,13 @@ public final class DynamoContactStore implements ContactStore {
     /** One strongly consistent Query of the stream's range from {@code from}, every segment type (no filter). */
     @Override
     public Slice more(ContactKey key, OutputType stream, long from, int limit) {
+        return slice(Keys.partition(key), stream, from, limit);
+    }
+
+    private Slice slice(String pk, OutputType stream, long from, int limit) {
         QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(key)),
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
                         ":from", AttributeValue.fromS(Keys.segment(stream, from)),
                         ":to", AttributeValue.fromS(Keys.segment(stream, Keys.MAX_SEQUENCE))))
                 .build();

@@ -47,6 +47,6 @@ public final class DynamoPolicyStore implements PolicyStore {
     }
 
     private static Map<String, AttributeValue> key(String key) {
-        return Map.of("pk", AttributeValue.fromS(PREFIX + key), "sk", AttributeValue.fromS(SORT_KEY));
+        return Keys.primaryKey(PREFIX + key, SORT_KEY);
     }
 }

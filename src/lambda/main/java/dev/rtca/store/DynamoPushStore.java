@@ -50,10 +50,6 @@ public final class DynamoPushStore implements PushStore {
         this.clock = clock;
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
-    }
-
     private static String connectionPk(String connectionId) {
         return "K#" + connectionId;
     }
@@ -81,7 +77,7 @@ public final class DynamoPushStore implements PushStore {
     /** The connection's item (principal, subscriptions held); empty when it is gone. */
     private Map<String, AttributeValue> connection(String connectionId) {
         Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(connectionPk(connectionId), CONNECTION_SK)))).item();
+                .key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK)))).item();
         return item == null ? Map.of() : item;
     }
 
@@ -108,16 +104,16 @@ public final class DynamoPushStore implements PushStore {
         if (item.containsKey("subscriptions")) {
             for (String held : item.get("subscriptions").ss()) {
                 String[] parts = held.split("\n", 2);
-                guard(() -> client.deleteItem(r -> r.tableName(table).key(key(parts[0], parts[1]))));
+                guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(parts[0], parts[1]))));
             }
         }
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(key(connectionPk(connectionId), CONNECTION_SK))));
+        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK))));
     }
 
     @Override
     public Cursor cursor(ContactKey contact, OutputType stream) {
         Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(Keys.partition(contact), cursorSk(stream))))).item();
+                .key(Keys.primaryKey(Keys.partition(contact), cursorSk(stream))))).item();
         if (item == null || item.isEmpty()) {
             return Cursor.START;
         }
@@ -151,11 +147,11 @@ public final class DynamoPushStore implements PushStore {
                 DynamoContactStore.TTL_ATTRIBUTE, expiresAt()));
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
-                    t -> t.update(Update.builder().tableName(table).key(key(pk, cursorSk(subscription.stream())))
+                    t -> t.update(Update.builder().tableName(table).key(Keys.primaryKey(pk, cursorSk(subscription.stream())))
                             .updateExpression("SET #p = :to ADD version :one").conditionExpression(condition)
                             .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values).build()),
                     t -> t.put(p -> p.tableName(table).item(subscriptionItem)),
-                    t -> t.update(u -> u.tableName(table).key(key(connectionPk(subscription.connectionId()), CONNECTION_SK))
+                    t -> t.update(u -> u.tableName(table).key(Keys.primaryKey(connectionPk(subscription.connectionId()), CONNECTION_SK))
                             .updateExpression("ADD subscriptions :held").conditionExpression("attribute_exists(pk)")
                             .expressionAttributeValues(Map.of(":held", AttributeValue.fromSs(List.of(pk + "\n" + sk))))))));
             return true;
@@ -202,7 +198,7 @@ public final class DynamoPushStore implements PushStore {
             values.put(":version", AttributeValue.fromN(Long.toString(from.version())));
         }
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(key(Keys.partition(contact), cursorSk(stream)))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(Keys.primaryKey(Keys.partition(contact), cursorSk(stream)))
                     .updateExpression(update).conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values)));
             return true;
@@ -215,9 +211,9 @@ public final class DynamoPushStore implements PushStore {
     public void remove(Subscription subscription) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(key(pk, sk))));
+        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(pk, sk))));
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(key(connectionPk(subscription.connectionId()), CONNECTION_SK))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(subscription.connectionId()), CONNECTION_SK))
                     .updateExpression("DELETE subscriptions :held").conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":held", AttributeValue.fromSs(List.of(pk + "\n" + sk))))));
         } catch (ConditionalCheckFailedException gone) {

@@ -7,8 +7,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Key encoding of the single table (docs/architecture.md, "Data model"). IDs may hold any character, '#' included, so the
@@ -24,6 +26,11 @@ final class Keys {
     static final long MAX_SEQUENCE = 999_999_999_999L;
 
     private Keys() {
+    }
+
+    /** An item's primary key, as GetItem, DeleteItem and UpdateItem take it. */
+    static Map<String, AttributeValue> primaryKey(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }
 
     static String partition(ContactKey key) {
