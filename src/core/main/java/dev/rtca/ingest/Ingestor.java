@@ -95,8 +95,15 @@ public final class Ingestor {
             appends.add(new ContactStore.Append(envelope.stream(), envelope.eventKey(deliveryKeys.get(i)), envelope.segments()));
         }
         checkChannel(first);
-        List<AppendResult> stored = store.append(first.contact(), first.channel(), appends);
+        List<IngestResult> results = append(envelopes, appends);
         knownChannels.put(first.contact(), first.channel());
+        return results;
+    }
+
+    /** Stores SEGMENTS envelopes of one contact, one append each, with one store call; a result per envelope. */
+    private List<IngestResult> append(List<Envelope> envelopes, List<ContactStore.Append> appends) {
+        Envelope first = envelopes.getFirst();
+        List<AppendResult> stored = store.append(first.contact(), first.channel(), appends);
         List<IngestResult> results = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             Envelope envelope = envelopes.get(i);
@@ -116,9 +123,8 @@ public final class Ingestor {
                 return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0);
             }
             case SEGMENTS -> {
-                AppendResult result = store.append(key, channel, envelope.stream(), eventKey, envelope.segments());
-                return new IngestResult(key, channel, envelope.eventType(), eventKey, envelope.stream(), result.appended(),
-                        result.duplicates(), result.afterTerminal(), envelope.partials());
+                return append(List.of(envelope), List.of(new ContactStore.Append(envelope.stream(), eventKey, envelope.segments())))
+                        .getFirst();
             }
             case COMPLETED, FAILED -> {
                 store.close(key, channel, envelope.eventType() == EventType.COMPLETED
