@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
@@ -29,12 +28,9 @@ public final class DynamoPolicyStore implements PolicyStore {
 
     @Override
     public Optional<String> document(String key) {
-        GetItemResponse response;
-        try {
-            response = client.getItem(r -> r.tableName(table).key(key(key)).consistentRead(true));
-        } catch (DynamoDbException e) {
-            throw new StoreException("DynamoDB failed reading the policy of " + key + ": " + e.getMessage(), false, e);
-        }
+        // Throttling is told as such (the caller answers ThrottlingException), any other failure as a failed read.
+        GetItemResponse response = DynamoContactStore.guard(() -> client.getItem(r -> r.tableName(table).key(key(key))
+                .consistentRead(true)));
         AttributeValue document = response.hasItem() ? response.item().get(DOCUMENT) : null;
         return document == null ? Optional.empty() : Optional.ofNullable(document.s());
     }
