@@ -1,8 +1,8 @@
 package dev.rtca.push;
 
 /**
- * Where the fan-out of one contact's stream stands: every segment below {@code position} was pushed to the
- * subscriptions that were live then. {@code version} changes whenever a subscription goes live, so a fan-out that read
+ * Where the fan-out of one contact's stream stands: every subscription live on the stream holds every segment below
+ * {@code max(position, its from)}. {@code version} changes whenever a subscription goes live, so a fan-out that read
  * the subscriptions before knows its list is stale.
  */
 public record Cursor(long position, long version) {

@@ -18,29 +18,34 @@ import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import dev.rtca.segments.TokenCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
- * ListRealtimeContactAnalysisSegmentsV2.
+ * ListRealtimeContactAnalysisSegmentsV2. Each segment reaches each subscriber once in the normal course; it comes
+ * again only after a failure (a retried fan-out, a lease taken over), and never past one not sent.
  *
  * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
- * NextToken, validated and authorized exactly as the list operation's request. The subscriber first catches up through
- * the read path from its token, then goes live at the stream's fan-out cursor (or, alone on the stream, moves the idle
- * cursor to where it caught up), in one step with a check that the cursor did not move (nor, when it moves it, did
- * another subscription go live) meanwhile ({@link PushStore#goLive}); else it catches up further first. Once live, it
- * runs one fan-out of its stream itself, for a segment whose own fan-out ran while nobody was live yet.
+ * NextToken, validated and authorized exactly as the list operation's request. The subscriber catches up through the
+ * read path from its token, then goes live holding the stream up to where its catch-up ended ({@link PushStore#goLive}),
+ * in one step with a check that the contact is still in progress and the stream's counter has not moved since: what is
+ * written from then on is fanned out to it, and what was written before, it has. If the check fails it reads on and
+ * tries again. A join posts to nobody else.
  *
- * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out reads the stream from its cursor through
- * the same read path, sends each live subscription the segments of its types, and moves the cursor; a subscription
- * that went live meanwhile makes the move fail, and the fan-out reads again and sends each subscription what it has
- * not sent it yet. A stream nobody listens to is not read: its cursor idles. So a subscriber gets every segment from its position on, in order; it may get one again (after a retry or
- * a hand-over), never past one it did not get: it drops any segment at or below the Position it holds.
+ * <p><b>Fan-out.</b> When a contact changes (its stream records), the fan-out takes the stream's {@link Lease} (waiting
+ * while another fan-out holds it), reads the live subscriptions, reads the stream from the cursor through the same
+ * read path, sends each subscription the segments of its types past both the cursor and its own {@code from}, and moves
+ * the cursor, checking its version: a subscription that went live meanwhile makes the move fail, and the fan-out reads
+ * the subscriptions again and sends each only what it has not sent it yet. A stream nobody listens to is not read.
  *
  * <p>A COMPLETED or FAILED contact ends its subscriptions with an {@code End} frame once everything was sent. Every
  * push is authorized again under the subscriber's current policy; a revoked one ends with an {@code Error} frame.
@@ -50,24 +55,58 @@ public final class Pusher {
      * Segments read at a time by catch-up and fan-out: ten of the list operation's pages, so a subscriber catching up
      * on a long contact makes a tenth of the round trips (frames still stay under their size limit).
      */
-    private static final int PAGE = 1_000;
+    static final int PAGE = 1_000;
     /** Posts in flight at once during a fan-out (the deployed function's HTTP client keeps as many connections). */
     static final int SENDERS = 16;
-    /** A bound on catch-up and hand-over rounds, so a pathological race cannot spin forever. */
-    private static final int MAX_ROUNDS = 10_000;
+    /** How long a fan-out's lease lasts without a move of the cursor: a dead holder blocks its stream this long. */
+    static final Duration LEASE = Duration.ofSeconds(5);
+    /** How often a fan-out waiting for the lease looks again. */
+    static final Duration CLAIM_RETRY = Duration.ofMillis(20);
     private static final Set<SegmentType> ALL_TYPES = EnumSet.allOf(SegmentType.class);
+
+    /** How a waiting fan-out waits (tests move a clock instead). */
+    @FunctionalInterface
+    public interface Pause {
+        Pause SLEEP = duration -> {
+            try {
+                Thread.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OutOfTime("interrupted while waiting for the stream's fan-out lease");
+            }
+        };
+
+        void sleep(Duration duration);
+    }
+
+    /** The work did not finish before its deadline (the caller answers or retries; nothing was left half-done). */
+    public static final class OutOfTime extends RuntimeException {
+        public OutOfTime(String message) {
+            super(message);
+        }
+    }
+
     private final SegmentLister lister;
     private final TokenCodec tokens;
     private final ListAuthorizer authorizer;
     private final PushStore store;
     private final Connections connections;
+    private final Clock clock;
+    private final Pause pause;
 
     public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections) {
+        this(lister, tokens, authorizer, store, connections, Clock.systemUTC(), Pause.SLEEP);
+    }
+
+    public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections,
+                  Clock clock, Pause pause) {
         this.lister = lister;
         this.tokens = tokens;
         this.authorizer = authorizer;
         this.store = store;
         this.connections = connections;
+        this.clock = clock;
+        this.pause = pause;
     }
 
     /** {@code $connect}: the principal API Gateway authenticated owns the connection. */
@@ -82,32 +121,69 @@ public final class Pusher {
 
     /** A message whose {@code action} names no route ({@code $default}): an Error frame. */
     public void unknownAction(String connectionId) {
-        connections.post(connectionId, Frames.error(null, null, "InvalidRequestException",
-                "Unknown action: send {\"action\":\"subscribe\", ...}."));
+        refuse(connectionId, "InvalidRequestException", "Unknown action: send {\"action\":\"subscribe\", ...}.");
     }
 
-    /** A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}. */
-    public void subscribe(String connectionId, byte[] message) {
+    /** A binary frame: the protocol is JSON text. */
+    public void binaryMessage(String connectionId) {
+        refuse(connectionId, "InvalidRequestException",
+                "Binary frames are not supported: send the message as a text frame of JSON.");
+    }
+
+    /** An Error frame that names no subscription. */
+    public void refuse(String connectionId, String errorType, String message) {
+        connections.post(connectionId, Frames.error(null, null, errorType, message));
+    }
+
+    /**
+     * A message whose handling failed (an internal error, throttling, running out of time): an Error frame naming
+     * the subscription the message asked for, when it names one.
+     */
+    public void failed(String connectionId, byte[] message, String errorType, String text) {
+        ContactKey contact = null;
+        OutputType stream = null;
+        try {
+            JsonNode root = Json.tree(message);
+            if (root.path("InstanceId").isTextual() && root.path("ContactId").isTextual()) {
+                contact = new ContactKey(root.path("InstanceId").textValue(), root.path("ContactId").textValue());
+                stream = OutputType.parse(root.path("OutputType").asText("")).orElse(null);
+            }
+        } catch (MalformedJsonException | IllegalArgumentException unnamed) {
+            // an Error frame that names no subscription
+        }
+        connections.post(connectionId, Frames.error(contact, stream, errorType, text));
+    }
+
+    /**
+     * A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}.
+     *
+     * @throws OutOfTime when the catch-up has not gone live by {@code deadline} (the caller answers with an Error frame)
+     */
+    public void subscribe(String connectionId, byte[] message, Instant deadline) {
         Optional<String> principal = store.principal(connectionId);
         if (principal.isEmpty()) {
-            connections.post(connectionId, Frames.error(null, null, "InvalidRequestException", "The connection is not open."));
+            refuse(connectionId, "InvalidRequestException", "The connection is not open.");
             return;
         }
         SegmentLister.Query request;
         try {
             request = request(message);
         } catch (RequestRejected e) {
-            connections.post(connectionId, Frames.error(null, null, Frames.errorType(e), e.getMessage()));
+            refuse(connectionId, Frames.errorType(e), e.getMessage());
             return;
         }
         Subscription subscription = new Subscription(connectionId, request.contact(), request.requested(), request.types(),
-                principal.get());
+                principal.get(), 0);
         Permission permission = authorizer.permission(Caller.of(principal.get()), Operation.V2, request.contact(), request.types());
         String token = request.nextToken();
         try {
-            for (int round = 0; round < MAX_ROUNDS; round++) {
+            for (boolean first = true; ; first = false) {
+                if (clock.instant().isAfter(deadline)) {
+                    throw new OutOfTime("the subscription did not catch up with contact " + request.contact().contactId()
+                            + " in time");
+                }
                 SegmentLister.Page page = lister.list(page(request, token), permission);
-                if (round == 0 && !connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
+                if (first && !connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
                     store.disconnect(connectionId);
                     return;
                 }
@@ -120,74 +196,108 @@ public final class Pusher {
                 }
                 token = page.nextToken();
                 if (page.segments().size() == PAGE) {
-                    continue; // more stored: catch up before looking at the fan-out
+                    continue; // more stored: catch up before trying to go live
                 }
-                // The cursor is read after the page: if the fan-out has not passed the page's end, nothing after it
-                // was sent yet, and the conditional goLive proves the cursor still has not moved.
-                Cursor cursor = store.cursor(subscription.contact(), subscription.stream());
-                if (page.position() >= cursor.position()) {
-                    // Alone on the stream, it goes live where its catch-up ended (the cursor idles while nobody
-                    // listens); with others, where the cursor is, for the fan-out serves them from there.
-                    long from = store.anyLive(subscription.contact(), subscription.stream()) ? cursor.position() : page.position();
-                    if (store.goLive(subscription, cursor, from)) {
-                        // A segment stored meanwhile may have had its fan-out before this subscription was live (it
-                        // found nobody): one fan-out now, after going live, sends whatever that was.
-                        fanOut(subscription.contact(), subscription.stream());
+                switch (store.goLive(subscription.from(page.position()))) {
+                    case LIVE, GONE -> {
                         return;
+                    }
+                    case BEHIND -> {
+                        // written to (or ended) since the read: read on from the token
                     }
                 }
             }
-            throw new IllegalStateException("the subscription did not catch up with the fan-out in " + MAX_ROUNDS + " rounds");
         } catch (RequestRejected e) {
             connections.post(connectionId, Frames.error(subscription.contact(), subscription.stream(), Frames.errorType(e), e.getMessage()));
         }
     }
 
-    /** A contact changed (new segments, a new status): sends what is new on those streams to their live subscriptions. */
-    public void fanOut(ContactKey contact, Set<OutputType> streams) {
+    /**
+     * A contact changed (new segments, a new status): sends what is new on those streams to their live subscriptions.
+     *
+     * @throws OutOfTime when a stream's lease could not be had, or its fan-out not finished, by {@code deadline} (the
+     *                   caller fails its batch, to be retried)
+     */
+    public void fanOut(ContactKey contact, Set<OutputType> streams, Instant deadline) {
         for (OutputType stream : streams) {
-            fanOut(contact, stream);
+            fanOut(contact, stream, deadline);
         }
     }
 
-    private void fanOut(ContactKey contact, OutputType stream) {
-        Map<String, Long> sentUpTo = new HashMap<>(); // connection -> the position this fan-out sent it up to
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Cursor cursor = store.cursor(contact, stream);
-            if (!store.anyLive(contact, stream)) {
-                return; // nobody listens: the cursor idles, and the next subscriber moves it to where it caught up
-            }
-            SegmentLister.Page page;
-            try {
-                page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
-                        tokens.seal(contact, Operation.V2, stream, ALL_TYPES, cursor.position())), Permission.EVERY_STREAM);
-            } catch (RequestRejected notPushed) {
-                return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
-            }
-            boolean ended = page.nextToken() == null;
-            if (page.position() == cursor.position() && !ended) {
-                return; // nothing new
-            }
+    private void fanOut(ContactKey contact, OutputType stream, Instant deadline) {
+        if (!store.anyLive(contact, stream)) {
+            return; // nobody listens: the stream is not read, the cursor idles
+        }
+        Lease lease = new Lease(UUID.randomUUID().toString(), clock.instant().plus(LEASE));
+        Cursor cursor = claim(contact, stream, lease, deadline);
+        boolean released = false;
+        try {
+            Map<String, Long> sent = new HashMap<>(); // connection -> the position this fan-out sent it up to
             List<Subscription> live = store.live(contact, stream);
-            if (live.isEmpty()) {
-                return; // the last one left meanwhile
-            }
-            if (ended || !page.segments().isEmpty()) {
-                SegmentLister.Page read = page;
+            while (!live.isEmpty()) {
+                if (clock.instant().isAfter(deadline)) {
+                    throw new OutOfTime("the fan-out of contact " + contact.contactId() + " did not finish in time");
+                }
+                long start = cursor.position();
+                SegmentLister.Page page;
+                try {
+                    page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
+                            tokens.seal(contact, Operation.V2, stream, ALL_TYPES, start)), Permission.EVERY_STREAM);
+                } catch (RequestRejected notPushed) {
+                    return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
+                }
+                boolean ended = page.nextToken() == null;
+                if (page.position() == start && !ended) {
+                    return; // nothing new
+                }
+                List<Subscription> to = live;
                 // Posts are network round trips: a thousand one after another would hold every subscriber back by the sum.
-                SideBySide.forEach(live, SENDERS, subscription -> push(subscription, read, ended,
-                        sentUpTo.getOrDefault(subscription.connectionId(), 0L)));
-                live.forEach(subscription -> sentUpTo.put(subscription.connectionId(), read.position()));
+                SideBySide.forEach(to, SENDERS, subscription -> push(subscription, page, ended,
+                        Math.max(start, Math.max(subscription.from(), sent.getOrDefault(subscription.connectionId(), 0L)))));
+                to.forEach(subscription -> sent.put(subscription.connectionId(), page.position()));
+                lease = new Lease(lease.owner(), clock.instant().plus(LEASE));
+                switch (store.advance(contact, stream, cursor, page.position(), lease, ended)) {
+                    case MOVED -> {
+                        if (ended) {
+                            released = true;
+                            return;
+                        }
+                        cursor = new Cursor(page.position(), cursor.version());
+                    }
+                    case STALE -> {
+                        // A subscription went live meanwhile: read them again; each gets only what it lacks.
+                        cursor = store.cursor(contact, stream);
+                        live = store.live(contact, stream);
+                    }
+                    case LOST -> {
+                        released = true; // another fan-out holds the stream now, and goes on from the cursor
+                        return;
+                    }
+                }
             }
-            if (store.advance(contact, stream, cursor, page.position()) && (ended || page.segments().isEmpty())) {
-                return;
+        } finally {
+            if (!released) {
+                store.release(contact, stream, lease);
             }
-            // Moved on (more may follow), or a subscription went live meanwhile: read again, and send each one only
-            // what this fan-out has not sent it yet.
         }
     }
 
-    /** One subscriber's share of a page: authorized again, filtered to its types, ended with the contact. */
+    /** The stream's lease, once no other fan-out holds it; the cursor it was taken at. */
+    private Cursor claim(ContactKey contact, OutputType stream, Lease lease, Instant deadline) {
+        while (true) {
+            Instant now = clock.instant();
+            Optional<Cursor> cursor = store.claim(contact, stream, new Lease(lease.owner(), now.plus(LEASE)), now);
+            if (cursor.isPresent()) {
+                return cursor.get();
+            }
+            if (now.isAfter(deadline)) {
+                throw new OutOfTime("another fan-out held contact " + contact.contactId() + "'s " + stream + " stream");
+            }
+            pause.sleep(CLAIM_RETRY);
+        }
+    }
+
+    /** One subscriber's share of a page past {@code sent}: authorized again, filtered to its types, ended with the contact. */
     private void push(Subscription subscription, SegmentLister.Page page, boolean ended, long sent) {
         if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, subscription.contact(), subscription.types())
                 .allows(subscription.stream())) {

@@ -8,17 +8,27 @@ import dev.rtca.push.Pusher;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
+import dev.rtca.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The WebSocket API's routes: {@code $connect} (the caller API Gateway's IAM authorizer proved owns the connection),
- * {@code $disconnect}, {@code subscribe} and {@code $default} (an unknown action: an Error frame). Frames go back
- * through the management API, so every route answers API Gateway with a plain 200.
+ * {@code $disconnect}, {@code subscribe} and {@code $default} (an unknown action, or a binary frame: an Error frame).
+ * Frames go back through the management API, so every route answers API Gateway with a plain 200. A message whose
+ * handling fails (DynamoDB throttling, an internal error, the function's time running out) is answered with an Error
+ * frame by the function itself: API Gateway sends the client nothing for a failed integration.
  */
 public final class WebSocketHandler implements RequestStreamHandler {
+    /**
+     * Time kept back from the function's timeout to answer with an Error frame: one DynamoDB call that hangs until
+     * its client gives up, and the post.
+     */
+    static final Duration ANSWER_RESERVE = Duration.ofSeconds(6);
     private final Pusher pusher;
 
     /** Lambda's constructor: configured from the function's environment. */
@@ -47,15 +57,35 @@ public final class WebSocketHandler implements RequestStreamHandler {
                 Log.info("connected", "connectionId", connectionId, "principal", principal);
             }
             case "$disconnect" -> pusher.disconnected(connectionId);
-            case "subscribe" -> pusher.subscribe(connectionId, body(event));
-            default -> pusher.unknownAction(connectionId);
+            default -> message(event, route, connectionId, context);
         }
         output.write("{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] body(JsonNode event) {
-        String body = event.path("body").asText("");
-        return event.path("isBase64Encoded").asBoolean(false)
-                ? java.util.Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    /** A client's message: answered with frames, an Error frame whatever goes wrong. */
+    private void message(JsonNode event, String route, String connectionId, Context context) {
+        byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+        String requestId = context.getAwsRequestId();
+        try {
+            if (event.path("isBase64Encoded").asBoolean(false)) {
+                pusher.binaryMessage(connectionId);
+            } else if (route.equals("subscribe")) {
+                pusher.subscribe(connectionId, body, Instant.now().plusMillis(context.getRemainingTimeInMillis())
+                        .minus(ANSWER_RESERVE));
+            } else {
+                pusher.unknownAction(connectionId);
+            }
+        } catch (RuntimeException e) {
+            boolean throttled = e instanceof StoreException store && store.throttled();
+            Log.error("message failed", e, "requestId", requestId, "connectionId", connectionId, "route", route);
+            try {
+                pusher.failed(connectionId, body, throttled ? "ThrottlingException" : "InternalServiceException",
+                        (throttled ? "Rate exceeded" : e instanceof Pusher.OutOfTime ? "The subscription did not complete in time"
+                                : "An internal error occurred") + " (request ID " + requestId
+                                + "). Subscribe again, with the NextToken of the last frame you hold.");
+            } catch (RuntimeException unanswered) {
+                Log.error("the Error frame could not be posted", unanswered, "requestId", requestId, "connectionId", connectionId);
+            }
+        }
     }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,6 +33,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * makes one, in its init phase, so a warm container and a SnapStart snapshot reuse them).
  */
 public final class Wiring {
+    /** How long a live function's call to DynamoDB or the management API may take, retries included. */
+    public static final Duration LIVE_CALL_TIMEOUT = Duration.ofSeconds(5);
+
     private Wiring() {
     }
 
@@ -44,8 +49,20 @@ public final class Wiring {
                 .credentialsProvider(config.credentials());
     }
 
+    /**
+     * A live function's calls give up after {@link #LIVE_CALL_TIMEOUT}, retries included, and retry as the SDK's
+     * standard mode does (three attempts, not DynamoDB's default ten), so that a message whose handling fails is still
+     * answered with an Error frame before the function's own timeout, throttling told as throttling.
+     */
+    private static void answerable(ClientOverrideConfiguration.Builder override) {
+        override.apiCallTimeout(LIVE_CALL_TIMEOUT).retryStrategy(RetryMode.STANDARD);
+    }
+
     public static DynamoDbClient dynamo(Config config) {
-        DynamoDbClientBuilder builder = explicit(DynamoDbClient.builder(), config);
+        return dynamo(explicit(DynamoDbClient.builder(), config), config);
+    }
+
+    private static DynamoDbClient dynamo(DynamoDbClientBuilder builder, Config config) {
         config.dynamoEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -63,7 +80,10 @@ public final class Wiring {
     /** What the list and push functions read with: one DynamoDB client, the NextToken codec, the contact store. */
     private record Reading(DynamoDbClient dynamo, TokenCodec tokens, DynamoContactStore store) {
         static Reading of(Config config) {
-            DynamoDbClient dynamo = Wiring.dynamo(config);
+            return of(config, Wiring.dynamo(config));
+        }
+
+        static Reading of(Config config, DynamoDbClient dynamo) {
             SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
             keys.prefetch(); // read while the first request reads DynamoDB
             return new Reading(dynamo, new TokenCodec(keys, config.retention(), Clock.systemUTC()),
@@ -80,9 +100,11 @@ public final class Wiring {
     }
 
     public static Live live(Config config) {
-        Reading reading = Reading.of(config);
+        Reading reading = Reading.of(config, dynamo(explicit(DynamoDbClient.builder(), config)
+                .overrideConfiguration(Wiring::answerable), config));
         ApiGatewayManagementApiClient management = explicit(ApiGatewayManagementApiClient.builder(), config)
                 .endpointOverride(config.websocketEndpoint())
+                .overrideConfiguration(Wiring::answerable)
                 .build();
         Pusher pusher = new Pusher(new SegmentLister(reading.store(), reading.tokens()), reading.tokens(),
                 authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), Clock.systemUTC()),

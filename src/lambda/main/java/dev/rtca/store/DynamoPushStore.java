@@ -1,13 +1,16 @@
 package dev.rtca.store;
 
 import dev.rtca.push.Cursor;
+import dev.rtca.push.Lease;
 import dev.rtca.push.PushStore;
 import dev.rtca.push.Subscription;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentType;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -17,10 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Push delivery's items in the segments table:
@@ -28,9 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * <ul>
  *   <li>a connection: {@code K#<connection ID>} / {@code CONNECTION}: the principal, the subscriptions it holds (to
  *       remove them when it goes), a TTL past API Gateway's two-hour connection limit;
- *   <li>a subscription: the contact's partition / {@code W#<stream>#<connection ID>}: the segment types and the
- *       principal, the same TTL;
- *   <li>a stream's fan-out cursor: the contact's partition / {@code PUSH#<stream>}: position and version.
+ *   <li>a subscription: the contact's partition / {@code W#<stream>#<connection ID>}: the segment types, the
+ *       principal, the position it went live holding ({@code from}), the same TTL;
+ *   <li>a stream's fan-out cursor: the contact's partition / {@code PUSH#<stream>}: position, version, and the lease
+ *       of the fan-out under way (its owner and until when, in epoch milliseconds); the same TTL, renewed by every claim.
  * </ul>
  *
  * Subscriptions live in the contact's partition, so the fan-out finds a contact's subscribers with one Query.
@@ -39,6 +44,7 @@ public final class DynamoPushStore implements PushStore {
     /** API Gateway closes a WebSocket connection after two hours; its items outlive that, then TTL removes them. */
     static final Duration LIFETIME = Duration.ofHours(3);
     private static final String CONNECTION_SK = "CONNECTION";
+    private static final String TTL = DynamoContactStore.TTL_ATTRIBUTE;
 
     private final DynamoDbClient client;
     private final String table;
@@ -111,52 +117,107 @@ public final class DynamoPushStore implements PushStore {
     }
 
     @Override
-    public Cursor cursor(ContactKey contact, OutputType stream) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Keys.primaryKey(Keys.partition(contact), cursorSk(stream))))).item();
-        if (item == null || item.isEmpty()) {
-            return Cursor.START;
-        }
-        return new Cursor(Long.parseLong(item.get("position").n()), Long.parseLong(item.get("version").n()));
-    }
-
-    @Override
-    public boolean goLive(Subscription subscription, Cursor at, long position) {
+    public Join goLive(Subscription subscription) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1"),
-                ":to", AttributeValue.fromN(Long.toString(position))));
-        String condition;
-        if (at.equals(Cursor.START)) {
-            condition = "attribute_not_exists(pk)";
-        } else if (position == at.position()) {
-            // Joining where the cursor is: subscribers joining together do not conflict, only a cursor that moved.
-            condition = "#p = :position";
-            values.put(":position", AttributeValue.fromN(Long.toString(at.position())));
-        } else {
-            // Moving an idle cursor: nobody else may have gone live or moved it since it was read.
-            condition = "#p = :position AND version = :version";
-            values.put(":position", AttributeValue.fromN(Long.toString(at.position())));
-            values.put(":version", AttributeValue.fromN(Long.toString(at.version())));
-        }
+        // The catch-up holds the whole stream: the contact is still in progress and its counter where the catch-up ended.
+        String counter = subscription.stream() == OutputType.Raw ? "nextRaw" : "nextRedacted";
+        String holdsAll = "#status = :inProgress AND " + (subscription.from() == 0
+                ? "(attribute_not_exists(#next) OR #next = :from)" : "#next = :from");
         Map<String, AttributeValue> subscriptionItem = new HashMap<>(Map.of(
                 "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk),
                 "connectionId", AttributeValue.fromS(subscription.connectionId()),
                 "principal", AttributeValue.fromS(subscription.principal()),
                 "types", AttributeValue.fromSs(subscription.types().stream().map(Enum::name).toList()),
+                "from", number(subscription.from()),
                 DynamoContactStore.TTL_ATTRIBUTE, expiresAt()));
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
-                    t -> t.update(Update.builder().tableName(table).key(Keys.primaryKey(pk, cursorSk(subscription.stream())))
-                            .updateExpression("SET #p = :to ADD version :one").conditionExpression(condition)
-                            .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values).build()),
+                    t -> t.conditionCheck(c -> c.tableName(table).key(Keys.primaryKey(pk, Keys.CONTACT_SK))
+                            .conditionExpression(holdsAll)
+                            .expressionAttributeNames(Map.of("#status", "status", "#next", counter))
+                            .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(ContactStatus.IN_PROGRESS.name()),
+                                    ":from", number(subscription.from())))),
+                    // A new version: a fan-out that read the subscriptions before this fails to move the cursor, and reads again.
+                    t -> t.update(u -> u.tableName(table).key(Keys.primaryKey(pk, cursorSk(subscription.stream())))
+                            .updateExpression("ADD version :one SET " + TTL + " = :expires")
+                            .expressionAttributeValues(Map.of(":one", number(1), ":expires", expiresAt()))),
                     t -> t.put(p -> p.tableName(table).item(subscriptionItem)),
                     t -> t.update(u -> u.tableName(table).key(Keys.primaryKey(connectionPk(subscription.connectionId()), CONNECTION_SK))
                             .updateExpression("ADD subscriptions :held").conditionExpression("attribute_exists(pk)")
                             .expressionAttributeValues(Map.of(":held", AttributeValue.fromSs(List.of(pk + "\n" + sk))))))));
-            return true;
+            return Join.LIVE;
         } catch (TransactionCanceledException e) {
-            return false; // the cursor moved (or the connection went): the caller looks again
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() > 3 && "ConditionalCheckFailed".equals(reasons.get(3).code())) {
+                return Join.GONE;
+            }
+            if (reasons.stream().allMatch(r -> r.code() == null || "None".equals(r.code())
+                    || "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()))) {
+                return Join.BEHIND; // written to or ended since the catch-up read, or a writer of the contact got there first
+            }
+            throw new StoreException("the subscription's transaction was cancelled: " + reasons, false, e);
+        }
+    }
+
+    @Override
+    public Cursor cursor(ContactKey contact, OutputType stream) {
+        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(cursorKey(contact, stream)))).item();
+        return item == null || item.isEmpty() ? Cursor.START : cursor(item);
+    }
+
+    private static Cursor cursor(Map<String, AttributeValue> item) {
+        return new Cursor(longOf(item, "position"), longOf(item, "version"));
+    }
+
+    @Override
+    public Optional<Cursor> claim(ContactKey contact, OutputType stream, Lease lease, Instant now) {
+        try {
+            Map<String, AttributeValue> item = guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+                    .updateExpression("SET lease = :owner, leaseUntil = :until, #p = if_not_exists(#p, :zero), "
+                            + "version = if_not_exists(version, :zero), " + TTL + " = :expires")
+                    .conditionExpression("attribute_not_exists(lease) OR leaseUntil < :now")
+                    .expressionAttributeNames(Map.of("#p", "position"))
+                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(lease.owner()),
+                            ":until", number(lease.until().toEpochMilli()), ":now", number(now.toEpochMilli()),
+                            ":zero", number(0), ":expires", expiresAt()))
+                    .returnValues(ReturnValue.ALL_NEW))).attributes();
+            return Optional.of(cursor(item));
+        } catch (ConditionalCheckFailedException held) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Advance advance(ContactKey contact, OutputType stream, Cursor from, long position, Lease lease, boolean release) {
+        try {
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+                    .updateExpression(release ? "SET #p = :to REMOVE lease, leaseUntil" : "SET #p = :to, leaseUntil = :until")
+                    .conditionExpression("lease = :owner AND version = :version")
+                    .expressionAttributeNames(Map.of("#p", "position"))
+                    .expressionAttributeValues(release
+                            ? Map.of(":to", number(position), ":owner", AttributeValue.fromS(lease.owner()),
+                                    ":version", number(from.version()))
+                            : Map.of(":to", number(position), ":owner", AttributeValue.fromS(lease.owner()),
+                                    ":version", number(from.version()), ":until", number(lease.until().toEpochMilli())))));
+            return Advance.MOVED;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
+                    .key(cursorKey(contact, stream)))).item();
+            AttributeValue holder = item == null ? null : item.get("lease");
+            return holder != null && lease.owner().equals(holder.s()) ? Advance.STALE : Advance.LOST;
+        }
+    }
+
+    @Override
+    public void release(ContactKey contact, OutputType stream, Lease lease) {
+        try {
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+                    .updateExpression("REMOVE lease, leaseUntil").conditionExpression("lease = :owner")
+                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(lease.owner())))));
+        } catch (ConditionalCheckFailedException notHeld) {
+            // it ran out and another fan-out holds it now
         }
     }
 
@@ -170,7 +231,8 @@ public final class DynamoPushStore implements PushStore {
             for (Map<String, AttributeValue> item : page.items()) {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
                 item.get("types").ss().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
-                out.add(new Subscription(item.get("connectionId").s(), contact, stream, types, item.get("principal").s()));
+                out.add(new Subscription(item.get("connectionId").s(), contact, stream, types, item.get("principal").s(),
+                        longOf(item, "from")));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -180,31 +242,6 @@ public final class DynamoPushStore implements PushStore {
     @Override
     public boolean anyLive(ContactKey contact, OutputType stream) {
         return !guard(() -> client.query(r -> subscriptions(r, contact, stream).limit(1))).items().isEmpty();
-    }
-
-    @Override
-    public boolean advance(ContactKey contact, OutputType stream, Cursor from, long position) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", AttributeValue.fromN(Long.toString(position))));
-        String condition;
-        String update;
-        if (from.equals(Cursor.START)) {
-            condition = "attribute_not_exists(pk) OR (#p = :zero AND version = :zero)";
-            update = "SET #p = :to, version = if_not_exists(version, :zero)";
-            values.put(":zero", AttributeValue.fromN("0"));
-        } else {
-            condition = "#p = :from AND version = :version";
-            update = "SET #p = :to";
-            values.put(":from", AttributeValue.fromN(Long.toString(from.position())));
-            values.put(":version", AttributeValue.fromN(Long.toString(from.version())));
-        }
-        try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(Keys.primaryKey(Keys.partition(contact), cursorSk(stream)))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#p", "position")).expressionAttributeValues(values)));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     @Override
@@ -219,6 +256,20 @@ public final class DynamoPushStore implements PushStore {
         } catch (ConditionalCheckFailedException gone) {
             // the connection is already gone
         }
+    }
+
+    private Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
+        return Keys.primaryKey(Keys.partition(contact), cursorSk(stream));
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** A number attribute; 0 when absent (an item written before the attribute existed). */
+    private static long longOf(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
     private static <T> T guard(java.util.function.Supplier<T> call) {

@@ -72,16 +72,17 @@ class PushLifecycleTest {
         Pusher pusher = new Pusher(new SegmentLister(contacts, tokens), tokens, Access.allowAll(), store,
                 (id, frame) -> !gone[0]);
         pusher.connected("c-life", PRINCIPAL);
-        pusher.subscribe("c-life", subscribe(contact));
+        pusher.subscribe("c-life", subscribe(contact), Instant.now().plusSeconds(30));
 
         assertExpiresInAboutThreeHours(item("K#c-life", "CONNECTION"));
         String partition = "C#" + contact.instanceId().length() + "#" + contact.instanceId() + "#" + contact.contactId();
         assertExpiresInAboutThreeHours(item(partition, "W#Raw#c-life"));
+        assertExpiresInAboutThreeHours(item(partition, "PUSH#Raw")); // the stream's fan-out cursor
         assertEquals(1, store.live(contact, OutputType.Raw).size());
 
         gone[0] = true; // the client went away without a $disconnect: the next post answers 410
         contacts.append(contact, Channel.CHAT, OutputType.Raw, "second", List.of(Samples.v2Transcript(1, "CUSTOMER")));
-        pusher.fanOut(contact, Set.of(OutputType.Raw));
+        pusher.fanOut(contact, Set.of(OutputType.Raw), Instant.now().plusSeconds(30));
 
         assertEquals(List.of(), store.live(contact, OutputType.Raw), "the subscription is removed");
         assertEquals(Optional.empty(), store.principal("c-life"), "and the connection");
