@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.local.HttpFront.HttpCall;
 import dev.rtca.local.HttpFront.HttpReply;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -128,6 +129,20 @@ final class LocalLive {
             }
             String route = live.routes.containsKey(action) && !action.startsWith("$") ? action : "$default";
             invoke(live.routes.get(route), event(route, "MESSAGE", id, caller, message));
+        }
+
+        /**
+         * A binary message goes to {@code $default} flagged base64, as a Lambda proxy integration receives binary, without
+         * its bytes (the functions answer any binary message alike); it is read as it arrives and never held whole.
+         */
+        @Override
+        public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
+            callback.succeed();
+            if (last) {
+                ObjectNode event = event("$default", "MESSAGE", id, caller, "");
+                event.put("isBase64Encoded", true);
+                invoke(live.routes.get("$default"), event);
+            }
         }
 
         @Override

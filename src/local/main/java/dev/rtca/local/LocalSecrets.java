@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The part of Secrets Manager the stack uses, on a loopback port (the awsJson1.1 protocol the SDK speaks):
@@ -93,7 +92,7 @@ public final class LocalSecrets implements AutoCloseable {
     private final String region;
     private final String account;
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ExecutorService executor = BoundedPool.of("local-secrets", 4);
 
     private LocalSecrets(String region, String account) throws IOException {
         this.region = region;

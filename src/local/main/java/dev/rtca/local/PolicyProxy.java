@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One function's DynamoDB endpoint in the local runtime: it lets through only the DynamoDB actions the function's
@@ -38,12 +37,11 @@ public final class PolicyProxy implements AutoCloseable {
     private final Set<String> allowed;
     private final URI dynamo;
     private final Set<String> used = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "dynamodb-policy");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Requests forwarded at once; more wait their turn (a function's calls are bounded by its concurrency anyway). */
+    static final int THREADS = 16;
+    private final ExecutorService executor = BoundedPool.of("dynamodb-policy", THREADS);
+    private final ExecutorService responses = BoundedPool.of("dynamodb-policy-client", 2);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(responses).build();
     private final HttpServer server;
 
     private PolicyProxy(String function, Set<String> allowed, URI dynamo) throws IOException {
@@ -80,6 +78,8 @@ public final class PolicyProxy implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        responses.shutdownNow();
+        http.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

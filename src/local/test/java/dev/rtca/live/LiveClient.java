@@ -68,6 +68,11 @@ public final class LiveClient implements AutoCloseable {
         socket.sendText(message, true).join();
     }
 
+    /** Sends a binary message, in one frame. */
+    public void sendBinary(byte[] message) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(message), true).join();
+    }
+
     public void subscribe(String instance, String contact, String outputType, List<String> types, String token) {
         StringBuilder message = new StringBuilder("{\"action\":\"subscribe\",\"InstanceId\":\"" + instance + "\",\"ContactId\":\""
                 + contact + "\",\"OutputType\":\"" + outputType + "\",\"SegmentTypes\":[");

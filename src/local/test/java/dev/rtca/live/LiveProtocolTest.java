@@ -175,4 +175,27 @@ public class LiveProtocolTest {
             assertTrue(client.segments().isEmpty());
         }
     }
+
+    /** A binary message (the protocol is JSON text) is answered with an Error frame, and the connection stays usable. */
+    @Test
+    void binaryMessagesAreRefusedWithAnErrorFrameAndTheConnectionStaysUsable() throws Exception {
+        ContactKey contact = Envelopes.newContact();
+        write(RUNTIME.runtime(), Envelopes.chat(contact, "STARTED", "Raw"));
+        String subscribe = "{\"action\":\"subscribe\",\"InstanceId\":\"" + contact.instanceId() + "\",\"ContactId\":\""
+                + contact.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}";
+        try (LiveClient client = LiveClient.connect(live(RUNTIME.runtime()), Map.of())) {
+            for (byte[] binary : List.of(new byte[10], subscribe.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new byte[1024 * 1024])) {
+                client.sendBinary(binary);
+                JsonNode error = client.next(WAIT);
+                assertEquals("Error", error.path("Type").asText(), error.toString());
+                assertEquals("InvalidRequestException", error.path("ErrorType").asText());
+                assertEquals("Binary frames are not supported: send the message as a text frame of JSON.",
+                        error.path("Message").asText());
+            }
+            client.send(subscribe);
+            assertEquals("Subscribed", client.next(WAIT).path("Type").asText());
+            assertEquals(null, client.closedWith(), "still open");
+        }
+    }
 }
