@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
@@ -250,11 +251,16 @@ public final class Pusher {
                 if (page.position() == start && !ended) {
                     return; // nothing new
                 }
-                List<Subscription> to = live;
+                Set<Subscription> over = ConcurrentHashMap.newKeySet(); // ended, revoked or gone: nothing more for them
                 // Posts are network round trips: a thousand one after another would hold every subscriber back by the sum.
-                SideBySide.forEach(to, SENDERS, subscription -> push(subscription, page, ended,
-                        Math.max(start, Math.max(subscription.from(), sent.getOrDefault(subscription.connectionId(), 0L)))));
-                to.forEach(subscription -> sent.put(subscription.connectionId(), page.position()));
+                SideBySide.forEach(live, SENDERS, subscription -> {
+                    if (!push(subscription, page, ended,
+                            Math.max(start, Math.max(subscription.from(), sent.getOrDefault(subscription.connectionId(), 0L))))) {
+                        over.add(subscription);
+                    }
+                });
+                live.forEach(subscription -> sent.put(subscription.connectionId(), page.position()));
+                live = live.stream().filter(subscription -> !over.contains(subscription)).toList();
                 lease = new Lease(lease.owner(), clock.instant().plus(LEASE));
                 switch (store.advance(contact, stream, cursor, page.position(), lease, ended)) {
                     case MOVED -> {
@@ -297,21 +303,29 @@ public final class Pusher {
         }
     }
 
-    /** One subscriber's share of a page past {@code sent}: authorized again, filtered to its types, ended with the contact. */
-    private void push(Subscription subscription, SegmentLister.Page page, boolean ended, long sent) {
+    /**
+     * One subscriber's share of a page past {@code sent}: authorized again, filtered to its types, ended with the
+     * contact. False when the subscription is over (ended, revoked, or its connection gone).
+     */
+    private boolean push(Subscription subscription, SegmentLister.Page page, boolean ended, long sent) {
         if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, subscription.contact(), subscription.types())
                 .allows(subscription.stream())) {
             connections.post(subscription.connectionId(), Frames.error(subscription.contact(), subscription.stream(),
                     "AccessDeniedException", "The subscriber's policy no longer allows reading this stream."));
             store.remove(subscription);
-            return;
+            return false;
         }
         List<StoredSegment> theirs = page.segments().stream()
                 .filter(s -> s.sequence() >= sent && subscription.types().contains(s.segment().type())).toList();
-        if (send(subscription, theirs, page.status()) && ended) {
+        if (!send(subscription, theirs, page.status())) {
+            return false;
+        }
+        if (ended) {
             connections.post(subscription.connectionId(), Frames.end(subscription, page.status()));
             store.remove(subscription);
+            return false;
         }
+        return true;
     }
 
     /** Sends segments to a subscriber; false (and the connection forgotten) when it is gone. */

@@ -173,8 +173,8 @@ class PusherRaceTest {
         AtomicInteger advances = new AtomicInteger();
         racing.beforeAdvance(() -> {
             if (advances.getAndIncrement() == 0) {
-                append(1);
                 join(pusher, "c-new");
+                append(1); // only this fan-out, reading the subscriptions again, sends it to the newcomer
             }
         });
         pusher(racing).fanOut(contact, RAW, soon());
