@@ -61,14 +61,16 @@ class PusherTest {
     private final AtomicInteger appends = new AtomicInteger();
     private int written;
 
-    /** Every frame posted, by connection, in order; connections named in {@code gone} answer 410. */
+    /** Every frame posted, by connection, in order; connections named in {@code gone} answer 410 (and are counted). */
     static final class Posts implements Connections {
         final List<Map.Entry<String, byte[]>> all = new CopyOnWriteArrayList<>();
         final Set<String> gone = ConcurrentHashMap.newKeySet();
+        final AtomicInteger refused = new AtomicInteger();
 
         @Override
         public boolean post(String connectionId, byte[] frame) {
             if (gone.contains(connectionId)) {
+                refused.incrementAndGet();
                 return false;
             }
             all.add(Map.entry(connectionId, frame));
@@ -575,8 +577,15 @@ class PusherTest {
         join(pusher, "b");
         posts.gone.add("a");
         append(2);
+        AtomicInteger advances = new AtomicInteger();
+        store.beforeAdvance(() -> {
+            if (advances.getAndIncrement() == 0) {
+                append(1); // more for the same fan-out's next read
+            }
+        });
         pusher.fanOut(contact, RAW, soon());
-        assertEquals(oneTo(2), posts.positions("b"));
+        assertEquals(oneTo(3), posts.positions("b"));
+        assertEquals(1, posts.refused.get(), "a gone connection is posted to once");
         assertTrue(store.principal("a").isEmpty(), "the gone connection is forgotten");
         assertEquals(List.of("b"), store.live(contact, OutputType.Raw).stream().map(Subscription::connectionId).toList());
     }
