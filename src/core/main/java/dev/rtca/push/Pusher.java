@@ -196,7 +196,7 @@ public final class Pusher {
                     return;
                 }
                 token = page.nextToken();
-                if (page.segments().size() == PAGE) {
+                if (page.position() < page.end()) {
                     continue; // more stored: catch up before trying to go live
                 }
                 switch (store.goLive(subscription.from(page.position()))) {
@@ -261,10 +261,13 @@ public final class Pusher {
                 });
                 live.forEach(subscription -> sent.put(subscription.connectionId(), page.position()));
                 live = live.stream().filter(subscription -> !over.contains(subscription)).toList();
+                // Caught up: everything committed before this read was sent, so every segment this fan-out's records
+                // name was; a segment committed since has its own record, and that record its own fan-out.
+                boolean done = ended || page.position() >= page.end();
                 lease = new Lease(lease.owner(), clock.instant().plus(LEASE));
-                switch (store.advance(contact, stream, cursor, page.position(), lease, ended)) {
+                switch (store.advance(contact, stream, cursor, page.position(), lease, done)) {
                     case MOVED -> {
-                        if (ended) {
+                        if (done) {
                             released = true;
                             return;
                         }

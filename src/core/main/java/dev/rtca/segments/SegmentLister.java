@@ -51,8 +51,11 @@ public final class SegmentLister {
      * One page: nextToken is null once the contact is COMPLETED or FAILED and its stream is drained.
      *
      * @param position the stream position the page ends at (the sequence its NextToken resumes from)
+     * @param end      the stream's counter, read with the contact: a page that reaches it holds everything committed
+     *                 before the read began
      */
-    public record Page(Channel channel, ContactStatus status, List<StoredSegment> segments, String nextToken, long position) {
+    public record Page(Channel channel, ContactStatus status, List<StoredSegment> segments, String nextToken, long position,
+                       long end) {
     }
 
     private final ContactStore store;
@@ -155,7 +158,7 @@ public final class SegmentLister {
         }
         boolean drained = contact.status().isTerminal() && cut.position >= read.end();
         String nextToken = drained ? null : tokens.seal(key, query.operation(), stream, query.types(), cut.position);
-        return new Page(contact.channel(), contact.status(), cut.page, nextToken, cut.position);
+        return new Page(contact.channel(), contact.status(), cut.page, nextToken, cut.position, read.end());
     }
 
     /**

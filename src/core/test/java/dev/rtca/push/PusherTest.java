@@ -289,6 +289,30 @@ class PusherTest {
         }
     }
 
+    /**
+     * A fan-out ends once it has sent what was committed before its read: a contact written without pause does not
+     * hold its fan-out (and the other contacts of its batch) forever; what comes meanwhile has its own records.
+     */
+    @Test
+    void aFanOutEndsOnceCaughtUpAndLeavesLaterSegmentsToTheirOwnFanOut() {
+        start();
+        MemoryPushStore store = new MemoryPushStore(contacts);
+        Pusher pusher = pusher(store);
+        join(pusher, "a");
+        append(2);
+        AtomicInteger advances = new AtomicInteger();
+        store.beforeAdvance(() -> {
+            advances.incrementAndGet();
+            append(1); // written while every fan-out posts
+        });
+        pusher.fanOut(contact, RAW, soon());
+        assertEquals(1, advances.get(), "one read, one move");
+        assertEquals(oneTo(2), posts.positions("a"));
+        assertNull(store.leaseHolder(contact, OutputType.Raw), "the lease was given back with the move");
+        pusher.fanOut(contact, RAW, soon()); // the next segment's own fan-out
+        assertEquals(oneTo(3), posts.positions("a"));
+    }
+
     /** Two fan-outs of one stream at once (two stream batches, a retry): the second waits, and nothing is posted twice. */
     @Test
     void twoFanOutsOfOneStreamAtOncePostEachSegmentOnce() throws Exception {
@@ -414,15 +438,11 @@ class PusherTest {
 
         documents.put(PRINCIPAL, "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}");
         clock.advance(Duration.ofSeconds(61)); // past the policies' staleness
-        append(1);
+        append(1_001); // more than one read (1,000 segments): the fan-out reads twice
         AtomicInteger advances = new AtomicInteger();
-        store.beforeAdvance(() -> {
-            if (advances.getAndIncrement() == 0) {
-                append(1); // more for the same fan-out's next read
-            }
-        });
+        store.beforeAdvance(advances::incrementAndGet);
         pusher.fanOut(contact, RAW, soon());
-        assertTrue(advances.get() >= 2, "the fan-out read twice");
+        assertEquals(2, advances.get(), "the fan-out read twice");
         assertEquals(List.of("Subscribed", "Segments", "Error"), posts.types("a"), "one refusal, nothing after it");
         JsonNode error = posts.frames("a").getLast();
         assertEquals("AccessDeniedException", error.path("ErrorType").asText());
@@ -433,7 +453,7 @@ class PusherTest {
         append(1);
         pusher.fanOut(contact, RAW, soon());
         assertEquals(List.of(1L), posts.positions("a"), "nothing after the refusal");
-        assertEquals(oneTo(4), posts.positions("b"), "the other reader is still served");
+        assertEquals(oneTo(1_003), posts.positions("b"), "the other reader is still served");
     }
 
     /** Segments the subscriber did not ask for are not sent; positions still count every segment of the stream. */
@@ -576,15 +596,12 @@ class PusherTest {
         join(pusher, "a");
         join(pusher, "b");
         posts.gone.add("a");
-        append(2);
+        append(1_001); // more than one read (1,000 segments): the fan-out reads twice
         AtomicInteger advances = new AtomicInteger();
-        store.beforeAdvance(() -> {
-            if (advances.getAndIncrement() == 0) {
-                append(1); // more for the same fan-out's next read
-            }
-        });
+        store.beforeAdvance(advances::incrementAndGet);
         pusher.fanOut(contact, RAW, soon());
-        assertEquals(oneTo(3), posts.positions("b"));
+        assertEquals(2, advances.get(), "the fan-out read twice");
+        assertEquals(oneTo(1_001), posts.positions("b"));
         assertEquals(1, posts.refused.get(), "a gone connection is posted to once");
         assertTrue(store.principal("a").isEmpty(), "the gone connection is forgotten");
         assertEquals(List.of("b"), store.live(contact, OutputType.Raw).stream().map(Subscription::connectionId).toList());

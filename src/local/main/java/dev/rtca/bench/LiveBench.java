@@ -21,9 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,13 +71,12 @@ public final class LiveBench {
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         URI live = URI.create(runtime.endpoint().toString().replace("http:", "ws:") + "/live");
-        List<Subscriber> all = new ArrayList<>(subscribers);
+        List<BenchSubscriber> all = new ArrayList<>(subscribers);
         Semaphore handshakes = new Semaphore(8); // subscribers arriving a few at a time, as supervisors do
-        CountDownLatch subscribed = new CountDownLatch(subscribers);
         long connecting = System.nanoTime();
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
-            Subscriber subscriber = new Subscriber(count, subscribed);
+            BenchSubscriber subscriber = new BenchSubscriber(LiveBench::index);
             all.add(subscriber);
             handshakes.acquire();
             opening.add(http.newWebSocketBuilder().buildAsync(live, subscriber).thenCompose(socket -> socket.sendText(
@@ -88,8 +85,12 @@ public final class LiveBench {
                     .whenComplete((socket, failure) -> handshakes.release()));
         }
         CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).join();
-        if (!subscribed.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(subscribed.getCount() + " subscriptions were not accepted in 120 s");
+        long acceptBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (BenchSubscriber subscriber : all) {
+            if (!subscriber.subscribed.await(Math.max(0, acceptBy - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    || subscriber.error != null) {
+                throw new IllegalStateException("a subscription was not accepted in 120 s: " + subscriber.error);
+            }
         }
         // Subscribed comes before the catch-up; the steady state is measured once every subscription is live.
         ContactKey key = new ContactKey(INSTANCE, contact);
@@ -119,7 +120,7 @@ public final class LiveBench {
         double achieved = count / ((System.nanoTime() - start) / 1e9);
         write(runtime, envelope(contact, "COMPLETED", null));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        for (Subscriber subscriber : all) {
+        for (BenchSubscriber subscriber : all) {
             subscriber.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         polling.join(TimeUnit.SECONDS.toMillis(60)); // it reads until the completed contact's last page
@@ -132,14 +133,14 @@ public final class LiveBench {
         long ended = 0;
         long[] pushed = new long[subscribers * count];
         int n = 0;
-        for (Subscriber subscriber : all) {
-            missing += count - subscriber.received;
+        for (BenchSubscriber subscriber : all) {
+            missing += count - subscriber.arrivedAt.size();
             outOfOrder += subscriber.outOfOrder;
             repeats += subscriber.repeats;
-            ended += subscriber.ended.getCount() == 0 ? 1 : 0;
-            for (int i = 0; i < count; i++) {
-                if (subscriber.arrivedAt[i] != 0) {
-                    pushed[n++] = subscriber.arrivedAt[i] - sentAt[i];
+            ended += subscriber.ended.getCount() == 0 && subscriber.error == null ? 1 : 0;
+            for (var arrival : subscriber.arrivedAt.entrySet()) {
+                if (arrival.getKey() >= 0 && arrival.getKey() < count) {
+                    pushed[n++] = arrival.getValue() - sentAt[arrival.getKey()];
                 }
             }
         }
@@ -168,67 +169,6 @@ public final class LiveBench {
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
-    }
-
-    /** A subscriber as the protocol asks clients to be: it drops what is at or below the Position it holds. */
-    private static final class Subscriber implements WebSocket.Listener {
-        final long[] arrivedAt;
-        final CountDownLatch ended = new CountDownLatch(1);
-        private final CountDownLatch subscribed;
-        private final StringBuilder partial = new StringBuilder();
-        private long held;
-        int received;
-        int outOfOrder;
-        int repeats;
-
-        Subscriber(int count, CountDownLatch subscribed) {
-            this.arrivedAt = new long[count];
-            this.subscribed = subscribed;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                long now = System.nanoTime();
-                try {
-                    frame(JSON.readTree(partial.toString()), now);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("a frame that is not JSON", e);
-                }
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        private void frame(JsonNode frame, long now) {
-            switch (frame.path("Type").asText()) {
-                case "Subscribed" -> subscribed.countDown();
-                case "Segments" -> {
-                    for (JsonNode entry : frame.path("Segments")) {
-                        long position = entry.path("Position").asLong();
-                        if (position <= held) {
-                            repeats++;
-                            continue;
-                        }
-                        held = position;
-                        int index = index(entry.path("Segment"));
-                        if (index != received) {
-                            outOfOrder++;
-                        }
-                        if (index >= 0 && index < arrivedAt.length && arrivedAt[index] == 0) {
-                            arrivedAt[index] = now;
-                            received++;
-                        }
-                    }
-                }
-                case "End" -> ended.countDown();
-                case "Error" -> throw new IllegalStateException("refused: " + frame);
-                default -> {
-                }
-            }
-        }
     }
 
     /** Polls the list operation at 2 requests/s from the last NextToken, as a client of the real API may. */
@@ -288,12 +228,12 @@ public final class LiveBench {
     }
 
     /** The bench's transcript IDs are {@code tr-<index>}. */
-    private static int index(JsonNode segment) {
+    static int index(JsonNode segment) {
         String id = segment.path("Transcript").path("Id").asText("");
         return id.startsWith("tr-") ? Integer.parseInt(id.substring(3)) : -1;
     }
 
-    private static ObjectNode transcript(int index) {
+    static ObjectNode transcript(int index) {
         ObjectNode segment = JSON.createObjectNode();
         ObjectNode body = segment.putObject("Transcript");
         body.put("Id", "tr-" + index);

@@ -202,6 +202,9 @@ final class LocalLive {
         Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
                 "x-amzn-RequestId", LambdaFunction.newRequestId()));
         if (session == null || !session.isOpen()) {
+            if (call.method().equals("POST")) {
+                System.err.println("live: no open connection " + connectionId + " to post to");
+            }
             return gone(headers);
         }
         switch (call.method()) {
@@ -211,6 +214,7 @@ final class LocalLive {
                 try {
                     sent.get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
+                    System.err.println("live: a frame for connection " + connectionId + " could not be sent: " + e);
                     return gone(headers);
                 }
                 return new HttpReply(200, headers, new byte[0]);
