@@ -84,6 +84,23 @@ class TemplateTest {
                 "the fan-out reads what it sends through the read path: the stream carries no segment data");
     }
 
+    /**
+     * Push is bounded deployed as locally: the live API's stage throttles messages (so subscribes), the table's stream
+     * runs one fan-out invocation per shard at a time, and the fan-out keeps as many connections as it posts at once
+     * (16); the live function, which posts to one subscriber at a time, keeps the default.
+     */
+    @Test
+    void pushIsBoundedByTheStageTheStreamAndTheFanOutsConnections() {
+        JsonNode routes = resource("LiveStage").path("Properties").path("DefaultRouteSettings");
+        assertTrue(routes.has("ThrottlingRateLimit") && routes.has("ThrottlingBurstLimit"), routes.toString());
+        JsonNode stream = event("FanOutFunction", "DynamoDB");
+        assertTrue(stream.path("ParallelizationFactor").asInt(1) == 1, "one batch per shard at a time");
+        assertTrue(resource("FanOutFunction").path("Properties").path("Environment").path("Variables")
+                .path("JAVA_TOOL_OPTIONS").asText().contains("-Dhttp.maxConnections=16"));
+        assertFalse(resource("LiveFunction").path("Properties").path("Environment").path("Variables")
+                .path("JAVA_TOOL_OPTIONS").asText().contains("maxConnections"));
+    }
+
     @Test
     void theSqsWriterReportsMessageFailuresAndItsQueueDeadLettersAfterBoundedReceives() {
         JsonNode sqs = event("SqsIngestFunction", "SQS");
