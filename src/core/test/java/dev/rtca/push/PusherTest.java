@@ -94,8 +94,9 @@ class PusherTest {
             return positions;
         }
 
-        int count(String connectionId) {
-            return (int) all.stream().filter(e -> e.getKey().equals(connectionId)).count();
+        /** The size of the largest frame posted to the connection. */
+        int largest(String connectionId) {
+            return all.stream().filter(e -> e.getKey().equals(connectionId)).mapToInt(e -> e.getValue().length).max().orElse(0);
         }
     }
 
@@ -121,8 +122,12 @@ class PusherTest {
     }
 
     private byte[] subscribe(String types, String token) {
-        return ("{\"action\":\"subscribe\",\"InstanceId\":\"" + contact.instanceId() + "\",\"ContactId\":\""
-                + contact.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":" + types
+        return subscribe(contact, types, token);
+    }
+
+    private static byte[] subscribe(ContactKey key, String types, String token) {
+        return ("{\"action\":\"subscribe\",\"InstanceId\":\"" + key.instanceId() + "\",\"ContactId\":\""
+                + key.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":" + types
                 + (token == null ? "" : ",\"NextToken\":\"" + token + "\"") + "}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -533,14 +538,9 @@ class PusherTest {
             contacts.append(key, Channel.CHAT, OutputType.Raw, "sized", segments);
             String connection = "c-" + length;
             pusher.connected(connection, PRINCIPAL);
-            pusher.subscribe(connection, ("{\"action\":\"subscribe\",\"InstanceId\":\"" + key.instanceId() + "\",\"ContactId\":\""
-                    + key.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}").getBytes(StandardCharsets.UTF_8), soon());
+            pusher.subscribe(connection, subscribe(key, "[\"Transcript\"]", null), soon());
             assertEquals(11, posts.positions(connection).size());
-            for (Map.Entry<String, byte[]> post : posts.all) {
-                if (post.getKey().equals(connection)) {
-                    largest = Math.max(largest, post.getValue().length);
-                }
-            }
+            largest = Math.max(largest, posts.largest(connection));
         }
         // A segment alone near the bound: inline only if it fits with the frame's own members.
         for (int length = 15_200; length <= 15_400; length += 4) {
@@ -548,14 +548,9 @@ class PusherTest {
             contacts.append(key, Channel.CHAT, OutputType.Raw, "alone", List.of(issues("big", 8, length)));
             String connection = "i-" + length;
             pusher.connected(connection, PRINCIPAL);
-            pusher.subscribe(connection, ("{\"action\":\"subscribe\",\"InstanceId\":\"" + key.instanceId() + "\",\"ContactId\":\""
-                    + key.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Issues\"]}").getBytes(StandardCharsets.UTF_8), soon());
+            pusher.subscribe(connection, subscribe(key, "[\"Issues\"]", null), soon());
             assertEquals(List.of(1L), posts.positions(connection));
-            for (Map.Entry<String, byte[]> post : posts.all) {
-                if (post.getKey().equals(connection)) {
-                    largest = Math.max(largest, post.getValue().length);
-                }
-            }
+            largest = Math.max(largest, posts.largest(connection));
         }
         assertTrue(largest <= 122_880, "a frame of " + largest + " bytes");
         assertTrue(largest > 120_000, "frames are packed: the largest is " + largest + " bytes");
@@ -651,8 +646,7 @@ class PusherTest {
         MemoryPushStore store = new MemoryPushStore(contacts);
         Pusher pusher = pusher(store);
         pusher.connected("a", PRINCIPAL);
-        pusher.subscribe("a", ("{\"action\":\"subscribe\",\"InstanceId\":\"" + voice.instanceId() + "\",\"ContactId\":\""
-                + voice.contactId() + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}").getBytes(StandardCharsets.UTF_8), soon());
+        pusher.subscribe("a", subscribe(voice, "[\"Transcript\"]", null), soon());
         JsonNode error = posts.frames("a").getFirst();
         assertEquals("InvalidRequestException", error.path("ErrorType").asText());
         assertEquals(voice.contactId(), error.path("ContactId").asText());
