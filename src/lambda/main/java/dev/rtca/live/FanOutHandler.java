@@ -13,7 +13,6 @@ import dev.rtca.segments.OutputType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -29,8 +28,6 @@ import java.util.Set;
  * subscribers drop what they hold.
  */
 public final class FanOutHandler implements RequestStreamHandler {
-    /** Time kept back from the function's timeout: one DynamoDB call that hangs until its client gives up, and the answer. */
-    static final Duration ANSWER_RESERVE = Duration.ofSeconds(6);
     private final Wiring.Live live;
 
     /** Lambda's constructor: configured from the function's environment. */
@@ -62,7 +59,7 @@ public final class FanOutHandler implements RequestStreamHandler {
         }
         // A fan-out that cannot finish in the function's time (a stream's lease held elsewhere, a slow send) is reported
         // failed, with time left to say so; Lambda retries it.
-        Instant deadline = Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(ANSWER_RESERVE);
+        Instant deadline = Wiring.liveDeadline(context);
         String failedFrom = null;
         for (Map.Entry<String, String> contact : firstRecordOfContact.entrySet()) {
             try {

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The WebSocket API's routes: {@code $connect} (the caller API Gateway's IAM authorizer proved owns the connection),
@@ -24,11 +22,6 @@ import java.time.Instant;
  * frame by the function itself: API Gateway sends the client nothing for a failed integration.
  */
 public final class WebSocketHandler implements RequestStreamHandler {
-    /**
-     * Time kept back from the function's timeout to answer with an Error frame: one DynamoDB call that hangs until
-     * its client gives up, and the post.
-     */
-    static final Duration ANSWER_RESERVE = Duration.ofSeconds(6);
     private final Pusher pusher;
 
     /** Lambda's constructor: configured from the function's environment. */
@@ -70,8 +63,7 @@ public final class WebSocketHandler implements RequestStreamHandler {
             if (event.path("isBase64Encoded").asBoolean(false)) {
                 pusher.binaryMessage(connectionId);
             } else if (route.equals("subscribe")) {
-                pusher.subscribe(connectionId, body, Instant.now().plusMillis(context.getRemainingTimeInMillis())
-                        .minus(ANSWER_RESERVE));
+                pusher.subscribe(connectionId, body, Wiring.liveDeadline(context));
             } else {
                 pusher.unknownAction(connectionId);
             }

@@ -1,5 +1,6 @@
 package dev.rtca.runtime;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.rtca.access.Deployment;
 import dev.rtca.access.ListAuthorizer;
 import dev.rtca.access.Policies;
@@ -14,6 +15,7 @@ import dev.rtca.store.DynamoPolicyStore;
 import dev.rtca.store.DynamoPushStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -35,6 +37,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
 public final class Wiring {
     /** How long a live function's call to DynamoDB or the management API may take, retries included. */
     public static final Duration LIVE_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * When a live function's work must end so that it can still answer (an Error frame, a batch failure): its
+     * remaining time less one call that hangs until {@link #LIVE_CALL_TIMEOUT} and a second for the answer.
+     */
+    public static Instant liveDeadline(Context context) {
+        return Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(LIVE_CALL_TIMEOUT).minusSeconds(1);
+    }
 
     private Wiring() {
     }

@@ -26,6 +26,11 @@ final class ContactItem {
     String updatedAt;
     long expiresAt;
 
+    /** The attribute holding a stream's counter (the next sequence; the position a caught-up read reaches). */
+    static String counter(OutputType stream) {
+        return stream == OutputType.Raw ? "nextRaw" : "nextRedacted";
+    }
+
     long next(OutputType stream) {
         return stream == OutputType.Raw ? nextRaw : nextRedacted;
     }
@@ -49,8 +54,8 @@ final class ContactItem {
         if (outputs != null && outputs.hasSs()) {
             contact.outputTypes.addAll(outputs.ss());
         }
-        contact.nextRaw = number(item, "nextRaw");
-        contact.nextRedacted = number(item, "nextRedacted");
+        contact.nextRaw = number(item, counter(OutputType.Raw));
+        contact.nextRedacted = number(item, counter(OutputType.Redacted));
         contact.version = number(item, "version");
         contact.createdAt = string(item, "createdAt");
         contact.updatedAt = string(item, "updatedAt");
@@ -70,8 +75,8 @@ final class ContactItem {
         if (!outputTypes.isEmpty()) {
             item.put("outputTypes", AttributeValue.fromSs(outputTypes.stream().sorted().toList()));
         }
-        put(item, "nextRaw", nextRaw);
-        put(item, "nextRedacted", nextRedacted);
+        put(item, counter(OutputType.Raw), nextRaw);
+        put(item, counter(OutputType.Redacted), nextRedacted);
         put(item, "version", version);
         put(item, "createdAt", createdAt);
         put(item, "updatedAt", updatedAt);
@@ -84,8 +89,8 @@ final class ContactItem {
         return value == null ? null : value.s();
     }
 
-    /** A number attribute; 0 when absent (a counter not started yet). */
-    private static long number(Map<String, AttributeValue> item, String name) {
+    /** A number attribute; 0 when absent (a counter not started yet, an item written before the attribute existed). */
+    static long number(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }

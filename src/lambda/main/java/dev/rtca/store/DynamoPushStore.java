@@ -121,7 +121,7 @@ public final class DynamoPushStore implements PushStore {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
         // The catch-up holds the whole stream: the contact is still in progress and its counter where the catch-up ended.
-        String counter = subscription.stream() == OutputType.Raw ? "nextRaw" : "nextRedacted";
+        String counter = ContactItem.counter(subscription.stream());
         String holdsAll = "#status = :inProgress AND " + (subscription.from() == 0
                 ? "(attribute_not_exists(#next) OR #next = :from)" : "#next = :from");
         Map<String, AttributeValue> subscriptionItem = new HashMap<>(Map.of(
@@ -168,7 +168,7 @@ public final class DynamoPushStore implements PushStore {
     }
 
     private static Cursor cursor(Map<String, AttributeValue> item) {
-        return new Cursor(longOf(item, "position"), longOf(item, "version"));
+        return new Cursor(ContactItem.number(item, "position"), ContactItem.number(item, "version"));
     }
 
     @Override
@@ -232,7 +232,7 @@ public final class DynamoPushStore implements PushStore {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
                 item.get("types").ss().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
                 out.add(new Subscription(item.get("connectionId").s(), contact, stream, types, item.get("principal").s(),
-                        longOf(item, "from")));
+                        ContactItem.number(item, "from")));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -264,12 +264,6 @@ public final class DynamoPushStore implements PushStore {
 
     private static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
-    }
-
-    /** A number attribute; 0 when absent (an item written before the attribute existed). */
-    private static long longOf(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
     private static <T> T guard(java.util.function.Supplier<T> call) {
