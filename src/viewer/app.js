@@ -158,6 +158,10 @@ class ContactView {
           socket.close();
           break;
         case "Error":
+          if (frame.ErrorType === "InternalServiceException" || frame.ErrorType === "ThrottlingException") {
+            socket.close(); // the subscribe failed for now: poll from the token held, then subscribe again
+            break;
+          }
           this.closed = true;
           this.fail({ type: frame.ErrorType, message: frame.Message });
           socket.close();
