@@ -51,8 +51,18 @@ public final class LocalApi {
             throw new IllegalStateException("run from the project directory (template.yaml not found)");
         }
         LocalDynamo dynamo = LocalDynamo.start();
-        LocalRuntime runtime = LocalRuntime.start(
-                LocalRuntime.Options.defaults(port).withThrottle(throttleRate, throttleBurst).withIam(iam, policies), dynamo);
+        LocalRuntime runtime;
+        try {
+            runtime = LocalRuntime.start(
+                    LocalRuntime.Options.defaults(port).withThrottle(throttleRate, throttleBurst).withIam(iam, policies), dynamo);
+        } catch (RuntimeException e) {
+            // A port in use, say: say so and end, rather than leave this process alive with nothing listening (what
+            // was started before the failure has threads of its own).
+            System.err.println("error: " + e.getMessage());
+            dynamo.close();
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
