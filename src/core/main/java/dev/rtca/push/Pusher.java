@@ -132,7 +132,7 @@ public final class Pusher {
     }
 
     /** An Error frame that names no subscription. */
-    public void refuse(String connectionId, String errorType, String message) {
+    private void refuse(String connectionId, String errorType, String message) {
         connections.post(connectionId, Frames.error(null, null, errorType, message));
     }
 
@@ -229,8 +229,9 @@ public final class Pusher {
         if (!store.anyLive(contact, stream)) {
             return; // nobody listens: the stream is not read, the cursor idles
         }
-        Lease lease = new Lease(UUID.randomUUID().toString(), clock.instant().plus(LEASE));
-        Cursor cursor = claim(contact, stream, lease, deadline);
+        String owner = UUID.randomUUID().toString();
+        Cursor cursor = claim(contact, stream, owner, deadline);
+        Lease lease = new Lease(owner, clock.instant().plus(LEASE));
         boolean released = false;
         try {
             Map<String, Long> sent = new HashMap<>(); // connection -> the position this fan-out sent it up to
@@ -292,10 +293,10 @@ public final class Pusher {
     }
 
     /** The stream's lease, once no other fan-out holds it; the cursor it was taken at. */
-    private Cursor claim(ContactKey contact, OutputType stream, Lease lease, Instant deadline) {
+    private Cursor claim(ContactKey contact, OutputType stream, String owner, Instant deadline) {
         while (true) {
             Instant now = clock.instant();
-            Optional<Cursor> cursor = store.claim(contact, stream, new Lease(lease.owner(), now.plus(LEASE)), now);
+            Optional<Cursor> cursor = store.claim(contact, stream, new Lease(owner, now.plus(LEASE)), now);
             if (cursor.isPresent()) {
                 return cursor.get();
             }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -200,12 +201,12 @@ public final class DynamoPushStore implements PushStore {
                             ? Map.of(":to", number(position), ":owner", AttributeValue.fromS(lease.owner()),
                                     ":version", number(from.version()))
                             : Map.of(":to", number(position), ":owner", AttributeValue.fromS(lease.owner()),
-                                    ":version", number(from.version()), ":until", number(lease.until().toEpochMilli())))));
+                                    ":version", number(from.version()), ":until", number(lease.until().toEpochMilli())))
+                    // The item as it was when the condition failed tells a stale version from a lost lease, unread again.
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
             return Advance.MOVED;
         } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                    .key(cursorKey(contact, stream)))).item();
-            AttributeValue holder = item == null ? null : item.get("lease");
+            AttributeValue holder = e.hasItem() ? e.item().get("lease") : null;
             return holder != null && lease.owner().equals(holder.s()) ? Advance.STALE : Advance.LOST;
         }
     }
