@@ -2,8 +2,8 @@ package dev.rtca.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.LocalRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,8 +47,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LateAudienceBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
-    private static final String ACCOUNT = "123456789012";
     private static final long BATCH_INTERVAL_MILLIS = 50;
     private static final Duration END_WAIT = Duration.ofSeconds(60);
 
@@ -56,7 +54,7 @@ public final class LateAudienceBench {
     }
 
     /** One writer function: how it is invoked with an envelope. */
-    private enum Writer {
+    enum Writer {
         KINESIS("KinesisIngestFunction"), SQS("SqsIngestFunction"), EVENTBRIDGE("EventBridgeIngestFunction");
 
         final String function;
@@ -85,8 +83,8 @@ public final class LateAudienceBench {
                 }
                 case EVENTBRIDGE -> {
                     event.put("version", "0").put("id", id).put("detail-type", "Contact Analysis Segments")
-                            .put("source", "rtca.analysis").put("account", ACCOUNT).put("time", "2026-11-22T10:00:00Z")
-                            .put("region", "us-east-1");
+                            .put("source", "rtca.analysis").put("account", LocalRuntime.ACCOUNT).put("time", "2026-11-22T10:00:00Z")
+                            .put("region", LocalRuntime.REGION);
                     event.putArray("resources");
                     event.set("detail", envelope);
                 }
@@ -227,10 +225,10 @@ public final class LateAudienceBench {
         int segments = batches * perBatch * writers;
         long[] sentAt = new long[segments];
         AtomicLong sequence = new AtomicLong();
-        invoke(http, server.endpoint, Writer.KINESIS, Writer.KINESIS.event(envelope(contact, "STARTED", List.of()), sequence.incrementAndGet()));
+        invoke(http, server.endpoint, Writer.KINESIS, Writer.KINESIS.event(LiveBench.envelope(contact, "STARTED", List.of()), sequence.incrementAndGet()));
 
         URI live = URI.create(server.endpoint.toString().replace("http:", "ws:") + "/live");
-        String subscribe = "{\"action\":\"subscribe\",\"InstanceId\":\"" + INSTANCE + "\",\"ContactId\":\"" + contact
+        String subscribe = "{\"action\":\"subscribe\",\"InstanceId\":\"" + LiveBench.INSTANCE + "\",\"ContactId\":\"" + contact
                 + "\",\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}";
         List<BenchSubscriber> all = new ArrayList<>();
         List<CompletableFuture<?>> joins = new ArrayList<>();
@@ -286,7 +284,7 @@ public final class LateAudienceBench {
                             sentAt[index] = now;
                             batch.add(LiveBench.transcript(index));
                         }
-                        invoke(http, server.endpoint, writer, writer.event(envelope(contact, "SEGMENTS", batch), sequence.incrementAndGet()));
+                        invoke(http, server.endpoint, writer, writer.event(LiveBench.envelope(contact, "SEGMENTS", batch), sequence.incrementAndGet()));
                     } catch (Exception e) {
                         throw new IllegalStateException(writer + " failed", e);
                     }
@@ -296,7 +294,7 @@ public final class LateAudienceBench {
         for (Thread thread : writing) {
             thread.join();
         }
-        invoke(http, server.endpoint, Writer.KINESIS, Writer.KINESIS.event(envelope(contact, "COMPLETED", List.of()), sequence.incrementAndGet()));
+        invoke(http, server.endpoint, Writer.KINESIS, Writer.KINESIS.event(LiveBench.envelope(contact, "COMPLETED", List.of()), sequence.incrementAndGet()));
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + END_WAIT.toNanos();
         for (BenchSubscriber subscriber : all) {
@@ -328,18 +326,6 @@ public final class LateAudienceBench {
 
     private static double ms(long[] sorted, double quantile) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
-    }
-
-    private static ObjectNode envelope(String contact, String eventType, List<ObjectNode> segments) {
-        ObjectNode envelope = JSON.createObjectNode().put("Version", "2.0.0").put("Channel", "CHAT").put("AccountId", ACCOUNT)
-                .put("InstanceId", INSTANCE).put("ContactId", contact).put("StreamingEventType", eventType);
-        envelope.putObject("StreamingSettings").put("LanguageCode", "en-US").put("Output", "Raw");
-        if (!segments.isEmpty()) {
-            envelope.put("OutputType", "Raw");
-            ArrayNode list = envelope.putArray("Segments");
-            segments.forEach(list::add);
-        }
-        return envelope;
     }
 
     /** Through the Invoke API, as an event source would; the writer must report no failure. */

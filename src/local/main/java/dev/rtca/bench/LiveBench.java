@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LiveBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private LiveBench() {
@@ -67,7 +66,7 @@ public final class LiveBench {
         int count = rate * seconds;
         long[] sentAt = new long[count];
         Arrays.fill(sentAt, Long.MAX_VALUE);
-        write(runtime, envelope(contact, "STARTED", null));
+        write(runtime, envelope(contact, "STARTED", List.of()));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         URI live = URI.create(runtime.endpoint().toString().replace("http:", "ws:") + "/live");
@@ -115,10 +114,10 @@ public final class LiveBench {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             sentAt[i] = System.nanoTime();
-            write(runtime, envelope(contact, "SEGMENTS", transcript(i)));
+            write(runtime, envelope(contact, "SEGMENTS", List.of(transcript(i))));
         }
         double achieved = count / ((System.nanoTime() - start) / 1e9);
-        write(runtime, envelope(contact, "COMPLETED", null));
+        write(runtime, envelope(contact, "COMPLETED", List.of()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (BenchSubscriber subscriber : all) {
             subscriber.ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -247,26 +246,23 @@ public final class LiveBench {
         return segment;
     }
 
-    private static ObjectNode envelope(String contact, String eventType, ObjectNode segment) {
+    /** A chat envelope of the bench's contact (Raw), as a writer receives it. */
+    static ObjectNode envelope(String contact, String eventType, List<ObjectNode> segments) {
         ObjectNode envelope = JSON.createObjectNode().put("Version", "2.0.0").put("Channel", "CHAT")
                 .put("AccountId", LocalRuntime.ACCOUNT).put("InstanceId", INSTANCE).put("ContactId", contact)
                 .put("StreamingEventType", eventType);
         envelope.putObject("StreamingSettings").put("LanguageCode", "en-US").put("Output", "Raw");
-        if (segment != null) {
+        if (!segments.isEmpty()) {
             envelope.put("OutputType", "Raw");
-            envelope.putArray("Segments").add(segment);
+            segments.forEach(envelope.putArray("Segments")::add);
         }
         return envelope;
     }
 
     /** Through the EventBridge writer, as an analysis job delivers. */
     private static void write(LocalRuntime runtime, ObjectNode envelope) throws Exception {
-        ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
-                .put("detail-type", "Contact Analysis Segments").put("source", "rtca.analysis")
-                .put("account", LocalRuntime.ACCOUNT).put("time", "2026-11-22T10:00:00Z").put("region", LocalRuntime.REGION);
-        event.putArray("resources");
-        event.set("detail", envelope);
-        byte[] answer = runtime.invoke("EventBridgeIngestFunction", JSON.writeValueAsBytes(event));
+        LateAudienceBench.Writer writer = LateAudienceBench.Writer.EVENTBRIDGE;
+        byte[] answer = runtime.invoke(writer.function, JSON.writeValueAsBytes(writer.event(envelope, 0)));
         if (answer.length > 0 && JSON.readTree(answer).has("errorMessage")) {
             throw new IllegalStateException("the writer failed: " + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
         }
