@@ -30,6 +30,8 @@ public final class IngestBench {
     private static final int RECORDS = 100;
     private static final int SEGMENTS_PER_RECORD = 10;
     private static final int CONTACTS_PER_BATCH = 10;
+    /** The budget: the writer's throughput against raw BatchWriteItem's. */
+    private static final double BUDGET = 0.7;
 
     private IngestBench() {
     }
@@ -78,7 +80,8 @@ public final class IngestBench {
             System.out.printf("ingest, %d batches of %d records x %d segments, sides alternated%n", batches, RECORDS, SEGMENTS_PER_RECORD);
             System.out.printf("  Kinesis writer            %,9.0f segments/s%n", writerRate);
             System.out.printf("  raw BatchWriteItem        %,9.0f segments/s%n", rawRate);
-            System.out.printf("  writer vs raw             x%.2f of the throughput%n", writerRate / rawRate);
+            System.out.printf("  writer vs raw             x%.2f of the throughput (budget x%.2f: %s)%n", writerRate / rawRate,
+                    BUDGET, WarmBench.met(writerRate / rawRate >= BUDGET));
         }
     }
 
