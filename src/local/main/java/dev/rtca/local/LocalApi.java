@@ -35,7 +35,8 @@ public final class LocalApi {
         LocalDynamo dynamo;
         try {
             dynamo = options.dynamodbEndpoint() == null ? LocalDynamo.start() : LocalDynamo.external(options.dynamodbEndpoint());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // A URL that is not an endpoint's, an AWS profile file that does not parse, DynamoDB Local not starting.
             fail(e.getMessage());
             return;
         }
