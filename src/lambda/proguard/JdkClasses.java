@@ -14,10 +14,17 @@ import java.util.zip.ZipOutputStream;
  * Writes the class files of the given JDK modules of the running JDK (its jrt:/ image) into one jar: ProGuard's
  * library jars. JDKs from 9 on may ship without jmods/ (Temurin 25 does), and ProGuard cannot read jrt:/ itself.
  * Run by the build in source-file mode with the JDK the build compiles with:
- * {@code java JdkClasses.java <out.jar> <module>...}
+ * {@code java -Drtca.jdk.min=<feature> JdkClasses.java <out.jar> <module>...}; a JDK older than rtca.jdk.min is refused
+ * (its classes lack what the artifact references, and ProGuard would fail on each of them).
  */
 public class JdkClasses {
     public static void main(String[] args) throws IOException {
+        int min = Integer.parseInt(System.getProperty("rtca.jdk.min", "0"));
+        if (Runtime.version().feature() < min) {
+            System.err.println("JdkClasses: running on JDK " + Runtime.version().feature() + " (" + System.getProperty("java.home")
+                    + "); ProGuard's library jar needs the classes of JDK " + min + " or newer, the JDK the build compiles with");
+            System.exit(1);
+        }
         Path out = Path.of(args[0]);
         String stamp = System.getProperty("java.home") + " " + System.getProperty("java.runtime.version") + " "
                 + String.join(",", List.of(args).subList(1, args.length));

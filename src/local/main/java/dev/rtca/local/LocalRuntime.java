@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ul>
  *
  * Every handler is built with one {@link Config}: the variables template.yaml sets, with local values (this
- * runtime's table on DynamoDB Local, its own Secrets Manager holding the token key secret, made at start and rotated by
+ * runtime's table on DynamoDB Local or the endpoint given, its own Secrets Manager holding the token key secret, made at start and rotated by
  * the template's rotation function), and local credentials.
  */
 public final class LocalRuntime implements AutoCloseable {
@@ -61,7 +61,7 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String LOCAL_PRINCIPAL = "arn:aws:iam::" + ACCOUNT + ":user/local";
 
     /**
-     * @param tableName    the table on DynamoDB Local the functions use (created if needed)
+     * @param tableName    the table the functions use (created if needed)
      * @param throttleRate requests per second the emulated stage allows (0: no throttling)
      * @param iam          when not empty, API requests must be signed (SigV4, service execute-api) with one of these
      *                     credentials, as API Gateway's AWS_IAM requires; when empty, any request passes as the
@@ -129,7 +129,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.corsPreflight = template.corsPreflight();
         for (Template.Function f : template.functions()) {
             // Each function reaches DynamoDB through its own IAM policy, as deployed.
-            PolicyProxy policy = PolicyProxy.start(f.logicalId(), f.dynamodbActions(), dynamo.endpoint());
+            PolicyProxy policy = PolicyProxy.start(f.logicalId(), f.dynamodbActions(), dynamo.endpoint(), dynamo.resign());
             policies.put(f.logicalId(), policy);
             functions.put(f.logicalId(), new LambdaFunction(f.logicalId(), f.handler(),
                     config.withEnvironment(Config.DYNAMODB_ENDPOINT, policy.endpoint().toString())));
@@ -149,7 +149,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.live = new LocalLive(webSocketRoutes, call -> authenticate(call, iamOnConnect, LambdaFunction.newRequestId()));
         this.front = HttpFront.start(port, MAX_BODY_BYTES, this::handle, this::protocolError,
                 live.enabled() ? Map.of(LocalLive.PATH, live.creator()) : Map.of());
-        this.poller = template.tableStream().map(stream -> new StreamPoller(dynamo.endpoint(), options.tableName(),
+        this.poller = template.tableStream().map(stream -> new StreamPoller(dynamo, options.tableName(),
                 functions.get(stream.function()), stream.filterPattern() == null ? null : readTree(stream.filterPattern())))
                 .orElse(null);
     }

@@ -15,14 +15,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * One function's DynamoDB endpoint in the local runtime: it lets through only the DynamoDB actions the function's
  * IAM policies in template.yaml allow, as IAM does for the deployed function, and forwards the rest to DynamoDB
- * Local unchanged. A refused call gets DynamoDB's {@code AccessDeniedException}. It also records every action the
+ * Local unchanged (or, to an external endpoint, signed again: {@link Resign}). A refused call gets DynamoDB's
+ * {@code AccessDeniedException}. It also records every action the
  * function used, so a test can hold the policies to exactly what the code calls.
  *
  * <p>Transactions are authorised per contained action, as IAM does: a {@code Put} inside TransactWriteItems
@@ -33,9 +42,35 @@ public final class PolicyProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "transfer-encoding",
             "expect", "upgrade", "keep-alive");
 
+    /** The headers of a request's signature, replaced when it is signed again. */
+    private static final Set<String> SIGNATURE = Set.of("authorization", "x-amz-date", "x-amz-security-token",
+            "x-amz-content-sha256");
+
+    /**
+     * Signs each forwarded request again (SigV4, service dynamodb) with these credentials and region, for the
+     * endpoint it goes to: the function signed it for this proxy with the local credentials.
+     */
+    public record Resign(AwsCredentialsProvider credentials, Region region) {
+        Map<String, List<String>> sign(String method, URI target, Map<String, List<String>> headers, byte[] body) {
+            SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(target);
+            headers.forEach((name, values) -> {
+                if (!SIGNATURE.contains(name.toLowerCase())) {
+                    request.putHeader(name, values);
+                }
+            });
+            return AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
+                            .request(request.build())
+                            .payload(ContentStreamProvider.fromByteArray(body))
+                            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                            .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()))
+                    .request().headers();
+        }
+    }
+
     private final String function;
     private final Set<String> allowed;
     private final URI dynamo;
+    private final Resign resign;
     private final Set<String> used = ConcurrentHashMap.newKeySet();
     /** Requests forwarded at once; more wait their turn (a function's calls are bounded by its concurrency anyway). */
     static final int THREADS = 16;
@@ -44,10 +79,11 @@ public final class PolicyProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(responses).build();
     private final HttpServer server;
 
-    private PolicyProxy(String function, Set<String> allowed, URI dynamo) throws IOException {
+    private PolicyProxy(String function, Set<String> allowed, URI dynamo, Resign resign) throws IOException {
         this.function = function;
         this.allowed = Set.copyOf(allowed);
         this.dynamo = dynamo;
+        this.resign = resign;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -58,8 +94,13 @@ public final class PolicyProxy implements AutoCloseable {
      * @param allowed the {@code dynamodb:*} actions the function's policies allow (for example {@code dynamodb:GetItem})
      */
     public static PolicyProxy start(String function, Set<String> allowed, URI dynamo) {
+        return start(function, allowed, dynamo, null);
+    }
+
+    /** @param resign how to sign forwarded requests again, or null to forward them as the function signed them */
+    public static PolicyProxy start(String function, Set<String> allowed, URI dynamo, Resign resign) {
         try {
-            return new PolicyProxy(function, allowed, dynamo);
+            return new PolicyProxy(function, allowed, dynamo, resign);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on a loopback port", e);
         }
@@ -138,9 +179,16 @@ public final class PolicyProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(dynamo.resolve(exchange.getRequestURI().getRawPath()))
+        URI target = dynamo.resolve(exchange.getRequestURI().getRawPath());
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                headers.put(name, values);
+            }
+        });
+        (resign == null ? headers : resign.sign(exchange.getRequestMethod(), target, headers, body)).forEach((name, values) -> {
             if (!HOP_BY_HOP.contains(name.toLowerCase())) {
                 values.forEach(value -> request.header(name, value));
             }

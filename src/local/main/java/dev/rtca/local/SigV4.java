@@ -60,10 +60,17 @@ public final class SigV4 {
 
     private final Map<String, Credential> credentials;
     private final String region;
+    private final String service;
 
     public SigV4(List<Credential> credentials, String region) {
+        this(credentials, region, SERVICE);
+    }
+
+    /** A verifier for another service's scope (the tests check requests signed for {@code dynamodb} with it). */
+    public SigV4(List<Credential> credentials, String region, String service) {
         this.credentials = credentials.stream().collect(Collectors.toUnmodifiableMap(Credential::accessKeyId, c -> c));
         this.region = region;
+        this.service = service;
     }
 
     public Result verify(Request request, Instant now) {
@@ -121,8 +128,8 @@ public final class SigV4 {
         if (scope.length != 5) {
             return new Refused("INVALID_SIGNATURE", "Credential should be scoped to a valid region, not ''. ");
         }
-        if (!scope[3].equals(SERVICE)) {
-            return new Refused("INVALID_SIGNATURE", "Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!scope[3].equals(service)) {
+            return new Refused("INVALID_SIGNATURE", "Credential should be scoped to correct service: '" + service + "'. ");
         }
         if (!scope[2].equals(region)) {
             return new Refused("INVALID_SIGNATURE", "Credential should be scoped to a valid region, not '" + scope[2] + "'. ");

@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -23,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * What Lambda's DynamoDB event source mapping does for the fan-out function, over DynamoDB Local's stream: read every
+ * What Lambda's DynamoDB event source mapping does for the fan-out function, over the table's stream: read every
  * shard in order, keep the records the template's filter pattern admits, invoke the function with a batch of them,
  * and go on from where a reported failure starts (retried a few times, then skipped, as MaximumRetryAttempts would).
  * It polls every 10 ms while the stream is quiet; under load, batches grow while the function works.
@@ -47,16 +42,18 @@ final class StreamPoller implements AutoCloseable {
     private int shardsOpen;
 
     /** @param filter the event source mapping's filter pattern (null: every record) */
-    StreamPoller(URI dynamoEndpoint, String table, LambdaFunction function, JsonNode filter) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        this.streams = DynamoDbStreamsClient.builder().endpointOverride(dynamoEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.dynamo = DynamoDbClient.builder().endpointOverride(dynamoEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+    StreamPoller(LocalDynamo source, String table, LambdaFunction function, JsonNode filter) {
+        this.streams = source.streamsClient();
+        this.dynamo = source.client();
         this.table = table;
         this.function = function;
         this.filter = filter;
         String streamArn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        if (streamArn == null) {
+            streams.close();
+            dynamo.close();
+            throw new IllegalStateException("table " + table + " has no stream for the fan-out to read");
+        }
         for (Shard shard : shards(streamArn)) {
             // What was written before the runtime started is not news: start at the end, as StartingPosition LATEST.
             iterators.put(shard.shardId(), streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
