@@ -4,11 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -29,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Date;
 import java.util.stream.Collectors;
-import org.joda.time.DateTime;
 
 /**
  * Binds the Lambda events the functions receive to the {@code aws-lambda-java-events} types and writes their responses
@@ -50,8 +46,6 @@ import org.joda.time.DateTime;
  *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails);</li>
  *   <li>{@code approximateArrivalTimestamp} (Kinesis) and {@code approximateCreationDateTime} (DynamoDB Streams) are
  *       epoch seconds, possibly fractional, where Jackson would read epoch milliseconds;</li>
- *   <li>EventBridge's {@code detail-type} is {@code ScheduledEvent.detailType}; its {@code time} (a Joda
- *       {@code DateTime}, which Jackson cannot bind without a module) is not bound;</li>
  *   <li>responses: the proxy response omits its unset members (no {@code multiValueHeaders}), the WebSocket response
  *       omits its defaults (it is {@code {"statusCode":200}}), and a batch item failure keeps a null
  *       {@code itemIdentifier} (Lambda then retries the whole batch).</li>
@@ -68,7 +62,6 @@ public final class Events {
             .addMixIn(com.amazonaws.services.lambda.runtime.events.models.kinesis.Record.class, KinesisRecordMixin.class)
             .addMixIn(StreamRecord.class, StreamRecordMixin.class)
             .addMixIn(SQSEvent.SQSMessage.class, SqsMessageMixin.class)
-            .addMixIn(ScheduledEvent.class, ScheduledEventMixin.class)
             .addMixIn(APIGatewayProxyRequestEvent.class, ProxyRequestMixin.class)
             .addMixIn(APIGatewayProxyResponseEvent.class, NonNullMixin.class)
             .addMixIn(APIGatewayV2WebSocketResponse.class, NonDefaultMixin.class)
@@ -224,20 +217,6 @@ public final class Events {
     abstract static class ProxyRequestMixin {
         @JsonDeserialize(using = TextOrNothing.class)
         abstract void setBody(String body);
-    }
-
-    abstract static class ScheduledEventMixin {
-        @JsonProperty("detail-type")
-        abstract String getDetailType();
-
-        @JsonProperty("detail-type")
-        abstract void setDetailType(String detailType);
-
-        @JsonIgnore
-        abstract DateTime getTime();
-
-        @JsonIgnore
-        abstract void setTime(DateTime time);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
