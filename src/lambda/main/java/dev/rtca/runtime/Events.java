@@ -129,6 +129,9 @@ public final class Events {
         if (!(e instanceof JsonMappingException mapping)) {
             return new UnreadableEventException(Json.malformed(e).getMessage()); // not JSON, a duplicate, a limit
         }
+        if (mapping.getCause() instanceof IOException parsing && !(parsing instanceof JsonMappingException)) {
+            return new UnreadableEventException(Json.malformed(parsing).getMessage()); // the same, met while binding
+        }
         if (String.valueOf(mapping.getOriginalMessage()).startsWith("Trailing token")) {
             return new UnreadableEventException("content after the end of the JSON value");
         }
