@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rtca.model.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,13 +38,15 @@ import java.util.stream.Collectors;
  * anything after the one JSON value. Beyond that the envelope is bound leniently: member names match whatever their
  * case ({@code eventSourceARN} is the library's {@code eventSourceArn}, {@code S} is {@code s}), members the types do
  * not have are ignored. What a producer or client wrote (a request body, a record's data, a message body, a WebSocket
- * message) reaches the handler as text or bytes and is read under the full policy ({@link Json}) by the core.
+ * message) reaches the handler as text or bytes and is read under the full policy ({@link Json}) by the core; an
+ * EventBridge detail, bound as a tree, was parsed under it here.
  *
  * <p>The library's types need a few corrections, given here as mix-ins:
  * <ul>
  *   <li>a Kinesis record's {@code data} is decoded from base64 by this class, not by Jackson: data that is not base64
  *       becomes {@link #NOT_BASE64}, so that record alone fails (as poison), not the whole batch;</li>
- *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails);</li>
+ *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails), and so is a proxy
+ *       event's (the request is then invalid, as any request without a body);</li>
  *   <li>{@code approximateArrivalTimestamp} (Kinesis) and {@code approximateCreationDateTime} (DynamoDB Streams) are
  *       epoch seconds, possibly fractional, where Jackson would read epoch milliseconds;</li>
  *   <li>responses: the proxy response omits its unset members (no {@code multiValueHeaders}), the WebSocket response
@@ -84,18 +87,14 @@ public final class Events {
 
     /** Reads one event given as bytes. */
     public static <T> T read(byte[] event, Class<T> type) {
-        try {
-            return MAPPER.readerFor(type).readValue(event);
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
+        return read(new ByteArrayInputStream(event), type);
     }
 
     private static <T> T read(ObjectReader reader, InputStream event) {
         try {
             T value = reader.readValue(event);
             if (value == null) {
-                throw new UnreadableEventException("the event is empty or null");
+                throw new UnreadableEventException("the event is null");
             }
             return value;
         } catch (IOException e) {
