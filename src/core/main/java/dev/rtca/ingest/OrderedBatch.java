@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Applies the records of one batch (Kinesis or SQS) in order and tells, record by record, what happened.
  *
- * <p>Order is kept per <em>group</em>: the transport's group when it has one (SQS FIFO MessageGroupId),
+ * <p>Order is kept per {@link Group}: the transport's message group when it has one (SQS FIFO MessageGroupId),
  * else the contact the envelope names. Once a record of a group fails, that group's later records in the
  * batch are not applied and are reported as failed too, so a retry replays them in their original order
  * (a COMPLETED never overtakes the SEGMENTS before it). Other groups go on: they are applied side by side, each
@@ -19,19 +20,48 @@ import java.util.Map;
 public final class OrderedBatch {
 
     /**
-     * One record of a batch.
+     * One record of a batch: {@link #of} a record with a body, {@link #unreadable} one whose body could not be read.
      *
-     * @param id          what the batch response reports on failure (sequence number, message ID); null when
-     *                    the record carried none
-     * @param deliveryKey the idempotency key of this delivery, stable across redeliveries
-     * @param group       the transport's ordering group, or null to order by contact
-     * @param body        the envelope as UTF-8 JSON, or null when the record carried none
-     * @param unreadable  why the record's body could not be read at all (say, its data is not base64), or null
+     * @param id           what the batch response reports on failure (sequence number, message ID); null when the
+     *                     record carried none
+     * @param deliveryKey  the idempotency key of this delivery, stable across redeliveries
+     * @param messageGroup the transport's ordering group, or null to order by contact
+     * @param body         the envelope as UTF-8 JSON, or null when there is none
+     * @param unreadable   why there is no body (it was missing, or could not be read)
      */
-    public record Item(String id, String deliveryKey, String group, byte[] body, String unreadable) {
-        public Item(String id, String deliveryKey, String group, byte[] body) {
-            this(id, deliveryKey, group, body, null);
+    public record Item(String id, String deliveryKey, String messageGroup, byte[] body, String unreadable) {
+        public Item {
+            if ((body == null) == (unreadable == null)) {
+                throw new IllegalArgumentException("an item has a body or the reason it has none");
+            }
         }
+
+        /** A record whose body is an envelope, as UTF-8 JSON; a null body is a record that carried none. */
+        public static Item of(String id, String deliveryKey, byte[] body) {
+            return body == null ? unreadable(id, deliveryKey, "the record has no data") : new Item(id, deliveryKey, null, body, null);
+        }
+
+        /** A record whose body could not be read at all (say, its data is not base64), and why. */
+        public static Item unreadable(String id, String deliveryKey, String reason) {
+            return new Item(id, deliveryKey, null, null, Objects.requireNonNull(reason, "reason"));
+        }
+
+        /** The same record, ordered with its transport's message group instead of by contact. */
+        public Item inMessageGroup(String group) {
+            return new Item(id, deliveryKey, group, body, unreadable);
+        }
+    }
+
+    /** What a batch keeps order by. */
+    public sealed interface Group {
+    }
+
+    /** An SQS FIFO message group: its records in order, whatever contacts they name. */
+    public record MessageGroup(String id) implements Group {
+    }
+
+    /** A contact: the records of a transport without message groups, by the contact their envelope names. */
+    public record ContactGroup(ContactKey contact) implements Group {
     }
 
     /** What became of one record. */
@@ -63,37 +93,68 @@ public final class OrderedBatch {
     private OrderedBatch() {
     }
 
+    /**
+     * A record as read, at its place in the batch: its envelope, or why it cannot be applied (poison), and the contact
+     * it names when that could be told even so.
+     */
+    private record Read(int position, Item item, Envelope envelope, PoisonEventException poison, ContactKey contact) {
+        static Read of(int position, Item item) {
+            if (item.body() == null) {
+                return new Read(position, item, null, new PoisonEventException(item.unreadable(), null), null);
+            }
+            try {
+                Envelope envelope = Envelope.parse(item.body());
+                return new Read(position, item, envelope, null, envelope.contact());
+            } catch (PoisonEventException e) {
+                return new Read(position, item, null, e, e.contact().orElse(null));
+            }
+        }
+
+        /** The group it is ordered in; null when it cannot be told. */
+        Group group() {
+            if (item.messageGroup() != null) {
+                return new MessageGroup(item.messageGroup());
+            }
+            return contact == null ? null : new ContactGroup(contact);
+        }
+
+        /** Whether it goes to the store with the run this record opens: SEGMENTS of the same contact and channel. */
+        boolean joins(Read next) {
+            return envelope != null && next.envelope != null && envelope.eventType() == EventType.SEGMENTS
+                    && next.envelope.eventType() == EventType.SEGMENTS && envelope.contact().equals(next.envelope.contact())
+                    && envelope.channel() == next.envelope.channel();
+        }
+
+        Applied applied(IngestResult result) {
+            return new Applied(item, contact, result);
+        }
+
+        Failed failed(RuntimeException failure) {
+            return new Failed(item, contact, failure);
+        }
+
+        Blocked blockedBy(Read failed) {
+            return new Blocked(item, contact, String.valueOf(failed.item.id()), item.messageGroup() != null);
+        }
+    }
+
     /** The outcomes, one per item, in batch order. */
     public static List<Outcome> apply(Ingestor ingestor, List<Item> items) {
         Outcome[] outcomes = new Outcome[items.size()];
-        Envelope[] envelopes = new Envelope[items.size()];
-        RuntimeException[] unreadable = new RuntimeException[items.size()];
-        ContactKey[] contacts = new ContactKey[items.size()];
-        Map<Object, List<Integer>> groups = new LinkedHashMap<>();
+        Map<Group, List<Read>> groups = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
-            if (item.body() == null) {
-                unreadable[i] = new PoisonEventException(item.unreadable() != null ? item.unreadable() : "the record has no data", null);
-            } else {
-                try {
-                    envelopes[i] = Envelope.parse(item.body());
-                    contacts[i] = envelopes[i].contact();
-                } catch (PoisonEventException e) {
-                    unreadable[i] = e;
-                    contacts[i] = e.contact().orElse(null);
-                }
-            }
-            Object group = item.group() != null ? item.group() : contacts[i];
+            Read read = Read.of(i, items.get(i));
+            Group group = read.group();
             if (group == null) {
-                outcomes[i] = new Failed(item, null, unreadable[i]); // its group cannot be told: it fails alone
+                outcomes[i] = read.failed(read.poison()); // its group cannot be told: it fails alone
             } else {
-                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(read);
             }
         }
         // Groups are independent and each one's records are round trips to the store: side by side, a batch of ten
         // contacts takes about as long as its slowest contact.
         SideBySide.forEach(List.copyOf(groups.values()), GROUPS_AT_ONCE,
-                group -> applyInOrder(ingestor, items, group, envelopes, unreadable, contacts, outcomes));
+                group -> applyInOrder(ingestor, group).forEach((position, outcome) -> outcomes[position] = outcome));
         return List.of(outcomes);
     }
 
@@ -101,51 +162,50 @@ public final class OrderedBatch {
      * One group's records, in order: after a failure, the group's later records are blocked. Consecutive SEGMENTS records
      * of one contact go to the store together (a run): it writes them in as few transactions as fit, and a run that
      * fails is reported failed from its first record on (a retry stores what it had not, exactly once).
+     *
+     * @return the outcome of each record by its position in the batch
      */
-    private static void applyInOrder(Ingestor ingestor, List<Item> items, List<Integer> group, Envelope[] envelopes,
-                                     RuntimeException[] unreadable, ContactKey[] contacts, Outcome[] outcomes) {
-        String blockedBy = null;
+    private static Map<Integer, Outcome> applyInOrder(Ingestor ingestor, List<Read> group) {
+        Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
+        Read failed = null;
         int at = 0;
         while (at < group.size()) {
-            int first = group.get(at);
-            Item item = items.get(first);
-            if (blockedBy != null) {
-                outcomes[first] = new Blocked(item, contacts[first], blockedBy, item.group() != null);
+            Read first = group.get(at);
+            if (failed != null) {
+                outcomes.put(first.position(), first.blockedBy(failed));
                 at++;
                 continue;
             }
             int end = at + 1;
-            while (end < group.size() && joins(envelopes[first], envelopes[group.get(end)])) {
+            while (end < group.size() && first.joins(group.get(end))) {
                 end++;
             }
-            List<Integer> run = group.subList(at, end);
-            RuntimeException failure = unreadable[first];
-            if (failure == null) {
-                try {
-                    if (run.size() == 1) {
-                        outcomes[first] = new Applied(item, contacts[first], ingestor.apply(envelopes[first], item.deliveryKey()));
-                    } else {
-                        List<IngestResult> results = ingestor.applySegments(run.stream().map(i -> envelopes[i]).toList(),
-                                run.stream().map(i -> items.get(i).deliveryKey()).toList());
-                        for (int r = 0; r < run.size(); r++) {
-                            outcomes[run.get(r)] = new Applied(items.get(run.get(r)), contacts[run.get(r)], results.get(r));
-                        }
-                    }
-                    at = end;
-                    continue;
-                } catch (RuntimeException e) {
-                    failure = e;
+            List<Read> run = group.subList(at, end);
+            try {
+                List<IngestResult> results = step(ingestor, run);
+                for (int r = 0; r < run.size(); r++) {
+                    outcomes.put(run.get(r).position(), run.get(r).applied(results.get(r)));
                 }
+                at = end;
+            } catch (RuntimeException e) {
+                outcomes.put(first.position(), first.failed(e));
+                failed = first;
+                at++;
             }
-            outcomes[first] = new Failed(item, contacts[first], failure);
-            blockedBy = String.valueOf(item.id());
-            at++;
         }
+        return outcomes;
     }
 
-    /** Whether a record goes to the store with the run that {@code first} opens: SEGMENTS of the same contact and channel. */
-    private static boolean joins(Envelope first, Envelope next) {
-        return first != null && next != null && first.eventType() == EventType.SEGMENTS && next.eventType() == EventType.SEGMENTS
-                && first.contact().equals(next.contact()) && first.channel() == next.channel();
+    /** One step: a record alone, or a run of SEGMENTS with one store call; a poison record fails. */
+    private static List<IngestResult> step(Ingestor ingestor, List<Read> run) {
+        Read first = run.getFirst();
+        if (first.poison() != null) {
+            throw first.poison();
+        }
+        if (run.size() == 1) {
+            return List.of(ingestor.apply(first.envelope(), first.item().deliveryKey()));
+        }
+        return ingestor.applySegments(run.stream().map(Read::envelope).toList(),
+                run.stream().map(read -> read.item().deliveryKey()).toList());
     }
 }

@@ -53,11 +53,11 @@ class OrderedBatchTest {
     private final ContactKey b = Envelopes.newContact();
 
     private static Item item(String id, JsonNode envelope) {
-        return new Item(id, "test:" + id, null, Envelopes.bytes(envelope));
+        return Item.of(id, "test:" + id, Envelopes.bytes(envelope));
     }
 
     private static Item grouped(String id, String group, JsonNode envelope) {
-        return new Item(id, "test:" + id, group, Envelopes.bytes(envelope));
+        return Item.of(id, "test:" + id, Envelopes.bytes(envelope)).inMessageGroup(group);
     }
 
     private static ObjectNode segments(ContactKey contact, String tag) {
@@ -207,9 +207,9 @@ class OrderedBatchTest {
 
     @Test
     void unreadableRecordsFailAloneWithTheirReason() {
-        List<Outcome> outcomes = apply(new Item("1", "test:1", null, null, "the data is not base64"),
-                new Item("2", "test:2", null, null), item("3", segments(a, "1")),
-                new Item("4", "test:4", null, "{\"Version\":".getBytes(StandardCharsets.UTF_8)), item("5", segments(a, "2")));
+        List<Outcome> outcomes = apply(Item.unreadable("1", "test:1", "the data is not base64"),
+                Item.of("2", "test:2", null), item("3", segments(a, "1")),
+                Item.of("4", "test:4", "{\"Version\":".getBytes(StandardCharsets.UTF_8)), item("5", segments(a, "2")));
 
         Failed first = assertInstanceOf(Failed.class, outcomes.get(0));
         assertNull(first.contact());
@@ -226,7 +226,7 @@ class OrderedBatchTest {
 
     @Test
     void anUnreadableRecordInAMessageGroupHoldsBackItsGroup() {
-        List<Outcome> outcomes = apply(new Item("m1", "test:m1", "g1", null, "undecodable"), grouped("m2", "g1", segments(a, "1")),
+        List<Outcome> outcomes = apply(Item.unreadable("m1", "test:m1", "undecodable").inMessageGroup("g1"), grouped("m2", "g1", segments(a, "1")),
                 grouped("m3", "g2", segments(b, "1")));
         assertInstanceOf(Failed.class, outcomes.get(0));
         assertBlocked(outcomes.get(1), a, "m1", true);

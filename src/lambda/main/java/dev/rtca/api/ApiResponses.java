@@ -1,9 +1,9 @@
 package dev.rtca.api;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rtca.model.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -21,32 +21,14 @@ final class ApiResponses {
         void write(JsonGenerator json) throws IOException;
     }
 
-    /** One proxy response: what the handler returns to API Gateway. */
-    record Response(int status, Map<String, String> headers, String body) {
-        void write(OutputStream out) throws IOException {
-            try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
-                json.writeStartObject();
-                json.writeNumberField("statusCode", status);
-                json.writeObjectFieldStart("headers");
-                for (Map.Entry<String, String> header : headers.entrySet()) {
-                    json.writeStringField(header.getKey(), header.getValue());
-                }
-                json.writeEndObject();
-                json.writeStringField("body", body);
-                json.writeBooleanField("isBase64Encoded", false);
-                json.writeEndObject();
-            }
-        }
-    }
-
     private ApiResponses() {
     }
 
-    static Response ok(String requestId, Body body) {
+    static APIGatewayProxyResponseEvent ok(String requestId, Body body) {
         return response(200, requestId, null, json(body));
     }
 
-    static Response error(ApiError error, String message, String requestId) {
+    static APIGatewayProxyResponseEvent error(ApiError error, String message, String requestId) {
         String body = json(json -> {
             json.writeStartObject();
             json.writeStringField("__type", error.type);
@@ -56,7 +38,7 @@ final class ApiResponses {
         return response(error.status, requestId, error.type, body);
     }
 
-    private static Response response(int status, String requestId, String errorType, String body) {
+    private static APIGatewayProxyResponseEvent response(int status, String requestId, String errorType, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         // Readable by a page of any origin, with the headers an SDK reads (template.yaml's Cors; the request is signed).
@@ -66,7 +48,8 @@ final class ApiResponses {
         if (errorType != null) {
             headers.put("X-Amzn-ErrorType", errorType);
         }
-        return new Response(status, headers, body);
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body)
+                .withIsBase64Encoded(false);
     }
 
     private static String json(Body body) {

@@ -1,7 +1,7 @@
 package dev.rtca.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.rtca.access.ListAuthorizer;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Priming;
@@ -14,30 +14,32 @@ import java.util.Map;
  * (voice contacts; the Redacted stream when the contact has one, else Raw).
  */
 public final class ListSegmentsV1Handler extends ListHandler {
-    private final Priming priming;
 
-    /** Lambda's constructor: configured from the function's environment, primed before a SnapStart snapshot. */
+    /** Lambda's constructor: configured from the function's environment. */
     public ListSegmentsV1Handler() {
         this(Config.fromEnvironment(System.getenv()));
+        // SnapStart: one request through the typed path before the snapshot, so a restored function has it loaded.
+        Priming.beforeSnapshot(this::prime);
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public ListSegmentsV1Handler(Config config) {
         this(Wiring.reader(config));
     }
 
-    private ListSegmentsV1Handler(Wiring.Reader reader) {
-        this(reader.lister(), reader.authorizer());
+    public ListSegmentsV1Handler(Wiring.Reader reader) {
+        super(reader);
     }
 
-    public ListSegmentsV1Handler(SegmentLister lister, ListAuthorizer authorizer) {
-        super(lister, authorizer);
-        this.priming = Priming.register(() -> ApiPriming.run(this, Map.of(),
-                "{\"InstanceId\":\"" + ApiPriming.CONTACT + "\",\"ContactId\":\"" + ApiPriming.CONTACT + "\"}"));
+    /** The SnapStart priming request. */
+    APIGatewayProxyResponseEvent prime() {
+        return ApiPriming.run(this, Map.of(),
+                "{\"InstanceId\":\"" + ApiPriming.CONTACT + "\",\"ContactId\":\"" + ApiPriming.CONTACT + "\"}");
     }
 
     @Override
-    SegmentLister.Query parse(ProxyRequest request) {
-        return ListRequests.v1(request.body());
+    SegmentLister.Query parse(Map<String, String> pathParameters, String body) {
+        return ListRequests.v1(body);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.rtca.api;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.rtca.access.ListAuthorizer;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Priming;
@@ -15,32 +15,32 @@ import java.util.Map;
  * {@code POST /contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}} (chat contacts).
  */
 public final class ListSegmentsV2Handler extends ListHandler {
-    private final Priming priming;
 
-    /** Lambda's constructor: configured from the function's environment, primed before a SnapStart snapshot. */
+    /** Lambda's constructor: configured from the function's environment. */
     public ListSegmentsV2Handler() {
         this(Config.fromEnvironment(System.getenv()));
+        // SnapStart: one request through the typed path before the snapshot, so a restored function has it loaded.
+        Priming.beforeSnapshot(this::prime);
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public ListSegmentsV2Handler(Config config) {
         this(Wiring.reader(config));
     }
 
-    private ListSegmentsV2Handler(Wiring.Reader reader) {
-        this(reader.lister(), reader.authorizer());
+    public ListSegmentsV2Handler(Wiring.Reader reader) {
+        super(reader);
     }
 
-    public ListSegmentsV2Handler(SegmentLister lister, ListAuthorizer authorizer) {
-        super(lister, authorizer);
-        this.priming = Priming.register(() -> ApiPriming.run(this,
-                Map.of("InstanceId", ApiPriming.CONTACT, "ContactId", ApiPriming.CONTACT),
-                "{\"OutputType\":\"Redacted\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":1}"));
+    /** The SnapStart priming request. */
+    APIGatewayProxyResponseEvent prime() {
+        return ApiPriming.run(this, Map.of("InstanceId", ApiPriming.CONTACT, "ContactId", ApiPriming.CONTACT),
+                "{\"OutputType\":\"Redacted\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":1}");
     }
 
     @Override
-    SegmentLister.Query parse(ProxyRequest request) {
-        return ListRequests.v2(request.pathParameters().get("InstanceId"), request.pathParameters().get("ContactId"),
-                request.body());
+    SegmentLister.Query parse(Map<String, String> pathParameters, String body) {
+        return ListRequests.v2(pathParameters.get("InstanceId"), pathParameters.get("ContactId"), body);
     }
 
     @Override

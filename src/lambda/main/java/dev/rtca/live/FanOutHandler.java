@@ -2,22 +2,25 @@ package dev.rtca.live;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.rtca.model.Json;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,25 +38,32 @@ public final class FanOutHandler implements RequestStreamHandler {
         this(Config.fromEnvironment(System.getenv()));
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public FanOutHandler(Config config) {
         this(Wiring.live(config));
     }
 
-    private FanOutHandler(Wiring.Live live) {
+    public FanOutHandler(Wiring.Live live) {
         this.live = live;
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Events.write(output, handle(Events.read(input, DynamodbEvent.class), context));
+    }
+
+    /** Fans out each contact the batch touches; reports the first record of the first contact that failed. */
+    public StreamsEventResponse handle(DynamodbEvent event, Context context) {
         Map<String, String> firstRecordOfContact = new LinkedHashMap<>(); // partition key -> first sequence number
         Map<String, Set<OutputType>> streams = new HashMap<>(); // partition key -> the streams that changed
-        for (JsonNode record : Json.tree(input).path("Records")) {
-            JsonNode keys = record.path("dynamodb").path("Keys");
-            String pk = keys.path("pk").path("S").asText("");
-            String sk = keys.path("sk").path("S").asText("");
-            Set<OutputType> changed = live.streamsChangedBy().apply(sk);
+        for (DynamodbEvent.DynamodbStreamRecord record : Objects.requireNonNullElse(event.getRecords(),
+                List.<DynamodbEvent.DynamodbStreamRecord>of())) {
+            StreamRecord change = Objects.requireNonNullElseGet(record.getDynamodb(), StreamRecord::new);
+            Map<String, AttributeValue> keys = Objects.requireNonNullElse(change.getKeys(), Map.of());
+            String pk = text(keys.get("pk"));
+            Set<OutputType> changed = live.streamsChangedBy().apply(text(keys.get("sk")));
             if (pk.startsWith("C#") && !changed.isEmpty()) {
-                firstRecordOfContact.putIfAbsent(pk, record.path("dynamodb").path("SequenceNumber").asText(""));
+                firstRecordOfContact.putIfAbsent(pk, Objects.requireNonNullElse(change.getSequenceNumber(), ""));
                 streams.computeIfAbsent(pk, k -> EnumSet.noneOf(OutputType.class)).addAll(changed);
             }
         }
@@ -70,16 +80,11 @@ public final class FanOutHandler implements RequestStreamHandler {
                 failedFrom = failedFrom == null ? contact.getValue() : failedFrom;
             }
         }
-        try (JsonGenerator json = Json.FACTORY.createGenerator(output)) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("batchItemFailures");
-            if (failedFrom != null) {
-                json.writeStartObject();
-                json.writeStringField("itemIdentifier", failedFrom);
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
+        return new StreamsEventResponse(failedFrom == null ? List.of() : List.of(new StreamsEventResponse.BatchItemFailure(failedFrom)));
+    }
+
+    /** A key attribute's string value; "" when it has none. */
+    private static String text(AttributeValue value) {
+        return value == null || value.getS() == null ? "" : value.getS();
     }
 }

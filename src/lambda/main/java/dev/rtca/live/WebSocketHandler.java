@@ -2,17 +2,18 @@ package dev.rtca.live;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.rtca.model.Json;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.rtca.push.Pusher;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.store.StoreException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The WebSocket API's routes: {@code $connect} (the caller API Gateway's IAM authorizer proved owns the connection),
@@ -29,38 +30,47 @@ public final class WebSocketHandler implements RequestStreamHandler {
         this(Config.fromEnvironment(System.getenv()));
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public WebSocketHandler(Config config) {
-        this(Wiring.live(config));
+        this(Wiring.live(config).pusher());
     }
 
-    private WebSocketHandler(Wiring.Live live) {
-        this.pusher = live.pusher();
+    public WebSocketHandler(Pusher pusher) {
+        this.pusher = pusher;
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.tree(input);
-        JsonNode request = event.path("requestContext");
-        String route = request.path("routeKey").asText("");
-        String connectionId = request.path("connectionId").asText("");
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Events.write(output, handle(Events.read(input, APIGatewayV2WebSocketEvent.class), context));
+    }
+
+    /** Handles one route's event; the answer to API Gateway is always 200 (the client hears through frames). */
+    public APIGatewayV2WebSocketResponse handle(APIGatewayV2WebSocketEvent event, Context context) {
+        APIGatewayV2WebSocketEvent.RequestContext request = Objects.requireNonNullElseGet(event.getRequestContext(),
+                APIGatewayV2WebSocketEvent.RequestContext::new);
+        String route = Objects.requireNonNullElse(request.getRouteKey(), "");
+        String connectionId = Objects.requireNonNullElse(request.getConnectionId(), "");
         switch (route) {
             case "$connect" -> {
-                String principal = request.path("identity").path("userArn").asText("");
+                String principal = request.getIdentity() == null ? ""
+                        : Objects.requireNonNullElse(request.getIdentity().getUserArn(), "");
                 pusher.connected(connectionId, principal);
                 Log.info("connected", "connectionId", connectionId, "principal", principal);
             }
             case "$disconnect" -> pusher.disconnected(connectionId);
             default -> message(event, route, connectionId, context);
         }
-        output.write("{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
+        APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
+        response.setStatusCode(200);
+        return response;
     }
 
     /** A client's message: answered with frames, an Error frame whatever goes wrong. */
-    private void message(JsonNode event, String route, String connectionId, Context context) {
-        byte[] body = event.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+    private void message(APIGatewayV2WebSocketEvent event, String route, String connectionId, Context context) {
+        byte[] body = Objects.requireNonNullElse(event.getBody(), "").getBytes(StandardCharsets.UTF_8);
         String requestId = context.getAwsRequestId();
         try {
-            if (event.path("isBase64Encoded").asBoolean(false)) {
+            if (event.isIsBase64Encoded()) {
                 pusher.binaryMessage(connectionId);
             } else if (route.equals("subscribe")) {
                 pusher.subscribe(connectionId, body, Wiring.liveDeadline(context));

@@ -2,19 +2,19 @@ package dev.rtca.rotation;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.rtca.model.Json;
+import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.TokenKey;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
@@ -43,6 +43,7 @@ public final class TokenKeyRotationHandler implements RequestStreamHandler {
         this(Config.fromEnvironment(System.getenv()));
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public TokenKeyRotationHandler(Config config) {
         this(Wiring.secretsManager(config));
     }
@@ -52,11 +53,15 @@ public final class TokenKeyRotationHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.tree(input);
-        String step = event.path("Step").asText();
-        String secret = event.path("SecretId").asText();
-        String version = event.path("ClientRequestToken").asText();
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        handle(Events.read(input, SecretsManagerRotationEvent.class), context);
+    }
+
+    /** Runs one step of a rotation; a retried step changes nothing more. */
+    public void handle(SecretsManagerRotationEvent event, Context context) {
+        String step = Objects.requireNonNullElse(event.getStep(), "");
+        String secret = Objects.requireNonNullElse(event.getSecretId(), "");
+        String version = Objects.requireNonNullElse(event.getClientRequestToken(), "");
         if (step.isEmpty() || secret.isEmpty() || version.isEmpty()) {
             throw new IllegalArgumentException("a rotation event has Step, SecretId and ClientRequestToken");
         }

@@ -1,25 +1,31 @@
 package dev.rtca.runtime;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
  * Work a function runs once before SnapStart takes its snapshot, so the restored function starts with its
- * classes loaded and initialised (JSON, validation, the DynamoDB client's HTTP path). The handler keeps the
- * returned object: CRaC holds registered resources only weakly.
+ * classes loaded and initialised (event binding, JSON, validation, the DynamoDB client's HTTP path). Registered from
+ * the handlers' Lambda constructors only: Lambda builds one handler per JVM.
  */
 public final class Priming implements Resource {
+    /** CRaC holds registered resources only weakly: the registered work is held here, for the life of the JVM. */
+    private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
+
     private final Runnable work;
 
     private Priming(Runnable work) {
         this.work = work;
     }
 
-    public static Priming register(Runnable work) {
+    /** Runs {@code work} before a snapshot is taken (never, where there is none). */
+    public static void beforeSnapshot(Runnable work) {
         Priming priming = new Priming(work);
+        REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
-        return priming;
     }
 
     @Override

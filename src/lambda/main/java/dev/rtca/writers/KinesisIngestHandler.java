@@ -2,21 +2,22 @@ package dev.rtca.writers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.rtca.ingest.DeliveryKeys;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.ingest.OrderedBatch;
-import dev.rtca.model.Json;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Priming;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.ContactStore;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Amazon Connect's real-time contact analysis segment stream (Kinesis) → the ingest core. Each record's data is
@@ -29,44 +30,55 @@ import java.util.List;
 public final class KinesisIngestHandler implements RequestStreamHandler {
     static final String SOURCE = "kinesis";
 
+    private final ContactStore store;
     private final Ingestor ingestor;
-    private final Priming priming;
 
-    /** Lambda's constructor: configured from the function's environment, primed before a SnapStart snapshot. */
+    /** Lambda's constructor: configured from the function's environment. */
     public KinesisIngestHandler() {
         this(Config.fromEnvironment(System.getenv()));
+        // SnapStart: the read-only half of the ingest path before the snapshot, so a restored function has it loaded.
+        Priming.beforeSnapshot(() -> WriterPriming.run(store));
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public KinesisIngestHandler(Config config) {
         this(Wiring.store(config));
     }
 
     public KinesisIngestHandler(ContactStore store) {
+        this.store = store;
         this.ingestor = new Ingestor(store);
-        this.priming = Priming.register(() -> WriterPriming.run(store));
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Events.write(output, handle(Events.read(input, KinesisEvent.class), context));
+    }
+
+    /** Applies a batch; reports the sequence numbers of the records not applied. */
+    public StreamsEventResponse handle(KinesisEvent event, Context context) {
         List<OrderedBatch.Item> items = new ArrayList<>();
-        for (JsonNode record : Json.tree(input).path("Records")) {
-            JsonNode kinesis = record.path("kinesis");
-            String sequenceNumber = kinesis.path("sequenceNumber").textValue();
-            String position = record.path("eventID").isTextual() ? record.path("eventID").textValue() : sequenceNumber;
-            byte[] data = null;
-            String unreadable = null;
-            if (!kinesis.path("data").isTextual()) {
-                unreadable = "the record has no data";
+        for (KinesisEvent.KinesisEventRecord record : Objects.requireNonNullElse(event.getRecords(),
+                List.<KinesisEvent.KinesisEventRecord>of())) {
+            KinesisEvent.Record kinesis = Objects.requireNonNullElseGet(record.getKinesis(), KinesisEvent.Record::new);
+            String sequenceNumber = kinesis.getSequenceNumber();
+            String position = record.getEventID() != null ? record.getEventID() : sequenceNumber;
+            ByteBuffer data = kinesis.getData();
+            if (data == Events.NOT_BASE64) {
+                items.add(OrderedBatch.Item.unreadable(sequenceNumber, DeliveryKeys.of(SOURCE, position, null),
+                        "the record's data is not base64"));
             } else {
-                try {
-                    data = Base64.getDecoder().decode(kinesis.path("data").textValue());
-                } catch (IllegalArgumentException e) {
-                    unreadable = "the record's data is not base64";
-                }
+                byte[] bytes = data == null ? null : bytes(data);
+                items.add(OrderedBatch.Item.of(sequenceNumber, DeliveryKeys.of(SOURCE, position, bytes), bytes));
             }
-            items.add(new OrderedBatch.Item(sequenceNumber, DeliveryKeys.of(SOURCE, position, data), null, data, unreadable));
         }
         List<String> failed = WriterLog.batch(SOURCE, "sequenceNumber", OrderedBatch.apply(ingestor, items));
-        BatchResponse.write(output, failed);
+        return new StreamsEventResponse(failed.stream().map(StreamsEventResponse.BatchItemFailure::new).toList());
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return bytes;
     }
 }

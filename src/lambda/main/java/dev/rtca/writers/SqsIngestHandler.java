@@ -2,21 +2,23 @@ package dev.rtca.writers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.rtca.ingest.DeliveryKeys;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.ingest.OrderedBatch;
-import dev.rtca.model.Json;
 import dev.rtca.runtime.Config;
+import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Priming;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.ContactStore;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Custom analysis jobs through the AnalysisJobQueue FIFO queue → the ingest core. Each message body is one
@@ -28,34 +30,42 @@ import java.util.List;
 public final class SqsIngestHandler implements RequestStreamHandler {
     static final String SOURCE = "sqs";
 
+    private final ContactStore store;
     private final Ingestor ingestor;
-    private final Priming priming;
 
-    /** Lambda's constructor: configured from the function's environment, primed before a SnapStart snapshot. */
+    /** Lambda's constructor: configured from the function's environment. */
     public SqsIngestHandler() {
         this(Config.fromEnvironment(System.getenv()));
+        // SnapStart: the read-only half of the ingest path before the snapshot, so a restored function has it loaded.
+        Priming.beforeSnapshot(() -> WriterPriming.run(store));
     }
 
+    /** The local runtime's constructor (it configures every function itself). */
     public SqsIngestHandler(Config config) {
         this(Wiring.store(config));
     }
 
     public SqsIngestHandler(ContactStore store) {
+        this.store = store;
         this.ingestor = new Ingestor(store);
-        this.priming = Priming.register(() -> WriterPriming.run(store));
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Events.write(output, handle(Events.read(input, SQSEvent.class), context));
+    }
+
+    /** Applies a batch; reports the message IDs of the messages not applied. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
         List<OrderedBatch.Item> items = new ArrayList<>();
-        for (JsonNode message : Json.tree(input).path("Records")) {
-            String messageId = message.path("messageId").textValue();
-            String group = message.path("attributes").path("MessageGroupId").textValue();
-            byte[] body = message.path("body").isTextual() ? message.path("body").textValue().getBytes(StandardCharsets.UTF_8) : null;
-            items.add(new OrderedBatch.Item(messageId, DeliveryKeys.of(SOURCE, messageId, body),
-                    group == null ? null : "group:" + group, body));
+        for (SQSEvent.SQSMessage message : Objects.requireNonNullElse(event.getRecords(), List.<SQSEvent.SQSMessage>of())) {
+            String messageId = message.getMessageId();
+            String group = Objects.requireNonNullElse(message.getAttributes(), Map.<String, String>of()).get("MessageGroupId");
+            byte[] body = message.getBody() == null ? null : message.getBody().getBytes(StandardCharsets.UTF_8);
+            OrderedBatch.Item item = OrderedBatch.Item.of(messageId, DeliveryKeys.of(SOURCE, messageId, body), body);
+            items.add(group == null ? item : item.inMessageGroup(group));
         }
         List<String> failed = WriterLog.batch(SOURCE, "messageId", OrderedBatch.apply(ingestor, items));
-        BatchResponse.write(output, failed);
+        return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }
 }

@@ -4,19 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.fixtures.Access;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.MemoryStore;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.model.Json;
+import dev.rtca.runtime.Events;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +40,8 @@ class ListHandlersFuzzTest {
     private static final MemoryStore STORE = new MemoryStore();
     private static final SegmentLister LISTER = new SegmentLister(STORE,
             new TokenCodec(KEY, Duration.ofHours(24), Clock.systemUTC()));
-    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(LISTER, Access.allowAll());
-    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(LISTER, Access.allowAll());
+    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(new Wiring.Reader(LISTER, Access.allowAll()));
+    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(new Wiring.Reader(LISTER, Access.allowAll()));
 
     static {
         ContactKey voice = new ContactKey("i", "voice");
@@ -54,7 +58,7 @@ class ListHandlersFuzzTest {
             "\"isBase64Encoded\"", "\"InstanceId\"", "\"ContactId\"", "\"MaxResults\"", "\"NextToken\"", "\\\"i\\\"",
             "\\\"voice\\\"", "\\\"MaxResults\\\"", "\\\"NextToken\\\"", "\\\"InstanceId\\\"", "\\\"ContactId\\\""})
     void v1Requests(byte[] event) {
-        assertTypedAnswer(V1.respond(new ByteArrayInputStream(event), null));
+        assertTypedAnswer(answer(V1, event));
     }
 
     @FuzzTest
@@ -63,20 +67,27 @@ class ListHandlersFuzzTest {
             "\\\"Redacted\\\"", "\\\"SegmentTypes\\\"", "\\\"Transcript\\\"", "\\\"Event\\\"", "\\\"Issues\\\"",
             "\\\"MaxResults\\\"", "\\\"NextToken\\\"", "\\\"PostContactSummary\\\"", "\\\"ExtractedInformation\\\""})
     void v2Requests(byte[] event) {
-        assertTypedAnswer(V2.respond(new ByteArrayInputStream(event), null));
+        assertTypedAnswer(answer(V2, event));
+    }
+
+    /** The handler's answer to the event bytes, as API Gateway reads it. */
+    private static APIGatewayProxyResponseEvent answer(ListHandler handler, byte[] event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        return Events.read(out.toByteArray(), APIGatewayProxyResponseEvent.class);
     }
 
     /** 200 with a JSON body, or a modelled 4xx: X-Amzn-ErrorType and a body with the same __type and a Message. */
-    private static void assertTypedAnswer(ApiResponses.Response response) {
-        assertTrue(response.status() == 200 || (response.status() >= 400 && response.status() < 500),
-                "status " + response.status() + ": " + response.body());
-        JsonNode body = Json.tree(response.body().getBytes(StandardCharsets.UTF_8));
-        if (response.status() == 200) {
-            assertTrue(body.path("Segments").isArray(), response.body());
+    private static void assertTypedAnswer(APIGatewayProxyResponseEvent response) {
+        assertTrue(response.getStatusCode() == 200 || (response.getStatusCode() >= 400 && response.getStatusCode() < 500),
+                "status " + response.getStatusCode() + ": " + response.getBody());
+        JsonNode body = Json.tree(response.getBody().getBytes(StandardCharsets.UTF_8));
+        if (response.getStatusCode() == 200) {
+            assertTrue(body.path("Segments").isArray(), response.getBody());
             return;
         }
-        String type = response.headers().get("X-Amzn-ErrorType");
-        assertNotNull(type, response.body());
+        String type = response.getHeaders().get("X-Amzn-ErrorType");
+        assertNotNull(type, response.getBody());
         assertTrue(Set.of("InvalidRequestException", "ResourceNotFoundException", "OutputTypeNotFoundException",
                 "AccessDeniedException").contains(type), type);
         assertEquals(type, body.path("__type").asText());

@@ -39,8 +39,8 @@ public final class ColdStart {
                 Config config = Config.fromEnvironment(System.getenv());
                 TokenCodec codec = new TokenCodec(GIVEN_KEY.getBytes(StandardCharsets.UTF_8), config.retention(), Clock.systemUTC());
                 DynamoDbClient dynamo = Wiring.dynamo(config);
-                yield new ListSegmentsV2Handler(new SegmentLister(new DynamoContactStore(dynamo, config.tableName(),
-                        config.retention(), Clock.systemUTC()), codec), Wiring.authorizer(config, dynamo));
+                yield new ListSegmentsV2Handler(new Wiring.Reader(new SegmentLister(new DynamoContactStore(dynamo,
+                        config.tableName(), config.retention(), Clock.systemUTC()), codec), Wiring.authorizer(config, dynamo)));
             }
             default -> throw new IllegalArgumentException("side: handler, given or floor");
         };

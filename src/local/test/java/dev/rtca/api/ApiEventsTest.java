@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.fixtures.Access;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.Handlers;
 import dev.rtca.local.LocalDynamo;
@@ -50,8 +51,8 @@ class ApiEventsTest {
         DynamoContactStore store = new DynamoContactStore(client, table, RETENTION, Clock.systemUTC());
         SegmentLister lister = new SegmentLister(store,
                 new TokenCodec("api-events-test-key-0123456789abcdefgh".getBytes(StandardCharsets.UTF_8), RETENTION, Clock.systemUTC()));
-        v1 = new ListSegmentsV1Handler(lister, Access.allowAll());
-        v2 = new ListSegmentsV2Handler(lister, Access.allowAll());
+        v1 = new ListSegmentsV1Handler(new Wiring.Reader(lister, Access.allowAll()));
+        v2 = new ListSegmentsV2Handler(new Wiring.Reader(lister, Access.allowAll()));
 
         voiceSegments = List.of(Samples.v1(Samples.V1_TRANSCRIPT), Samples.v1(Samples.V1_CATEGORIES),
                 Samples.v1(Samples.V1_SUMMARY), Samples.v1(Samples.V1_EXTRACTED));

@@ -14,6 +14,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.rtca.fixtures.Access;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.Handlers;
 import dev.rtca.local.LocalDynamo;
@@ -63,8 +64,8 @@ class MalformedRequestTest {
             Set.of("dynamodb:GetItem", "dynamodb:Query"), LocalDynamo.shared().endpoint());
     private static final SegmentLister LISTER = new SegmentLister(new DynamoContactStore(
             LocalDynamo.client(READ_ONLY.endpoint()), TABLE, RETENTION, Clock.systemUTC()), CODEC);
-    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(LISTER, Access.allowAll());
-    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(LISTER, Access.allowAll());
+    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(new Wiring.Reader(LISTER, Access.allowAll()));
+    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(new Wiring.Reader(LISTER, Access.allowAll()));
 
     private static final String INSTANCE = "instance-malformed";
     private static final ContactKey VOICE = new ContactKey(INSTANCE, "voice-contact");

@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.rtca.fixtures.Access;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.Handlers;
 import dev.rtca.local.LocalDynamo;
@@ -133,8 +134,8 @@ class ThrottlingTest {
         List<Arguments> out = new ArrayList<>();
         for (Failure f : failures) {
             String name = f.operation() + " throws " + f.error().get().getClass().getSimpleName();
-            out.add(Arguments.of("V1 " + name, f, (Function<SegmentLister, RequestStreamHandler>) lister -> new ListSegmentsV1Handler(lister, Access.allowAll()), (Supplier<APIGatewayProxyRequestEvent>) ThrottlingTest::v1Request));
-            out.add(Arguments.of("V2 " + name, f, (Function<SegmentLister, RequestStreamHandler>) lister -> new ListSegmentsV2Handler(lister, Access.allowAll()), (Supplier<APIGatewayProxyRequestEvent>) ThrottlingTest::v2Request));
+            out.add(Arguments.of("V1 " + name, f, (Function<SegmentLister, RequestStreamHandler>) lister -> new ListSegmentsV1Handler(new Wiring.Reader(lister, Access.allowAll())), (Supplier<APIGatewayProxyRequestEvent>) ThrottlingTest::v1Request));
+            out.add(Arguments.of("V2 " + name, f, (Function<SegmentLister, RequestStreamHandler>) lister -> new ListSegmentsV2Handler(new Wiring.Reader(lister, Access.allowAll())), (Supplier<APIGatewayProxyRequestEvent>) ThrottlingTest::v2Request));
         }
         return out.stream();
     }
@@ -183,15 +184,15 @@ class ThrottlingTest {
     void theSameRequestsSucceedWithoutInjectedFailures() {
         AtomicInteger calls = new AtomicInteger();
         DynamoDbClient healthy = failing("deleteTable", () -> new IllegalStateException("never"), calls);
-        APIGatewayProxyResponseEvent v1 = Handlers.api(new ListSegmentsV1Handler(lister(healthy), Access.allowAll()), v1Request());
-        APIGatewayProxyResponseEvent v2 = Handlers.api(new ListSegmentsV2Handler(lister(healthy), Access.allowAll()), v2Request());
+        APIGatewayProxyResponseEvent v1 = Handlers.api(new ListSegmentsV1Handler(new Wiring.Reader(lister(healthy), Access.allowAll())), v1Request());
+        APIGatewayProxyResponseEvent v2 = Handlers.api(new ListSegmentsV2Handler(new Wiring.Reader(lister(healthy), Access.allowAll())), v2Request());
         assertEquals(200, v1.getStatusCode(), v1.getBody());
         assertEquals(200, v2.getStatusCode(), v2.getBody());
         assertEquals(1, ApiTestSupport.body(v1).path("Segments").size());
         assertEquals(1, ApiTestSupport.body(v2).path("Segments").size());
         // The error types stay distinct from DynamoDB's own ResourceNotFoundException: an unknown contact is the API's 404.
         APIGatewayProxyRequestEvent unknown = v2Event(CHAT.instanceId(), "missing", "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Event\"]}");
-        assertError(Handlers.api(new ListSegmentsV2Handler(lister(healthy), Access.allowAll()), unknown), unknown, 404, "ResourceNotFoundException");
+        assertError(Handlers.api(new ListSegmentsV2Handler(new Wiring.Reader(lister(healthy), Access.allowAll())), unknown), unknown, 404, "ResourceNotFoundException");
         assertEquals(Set.of(), Set.copyOf(ApiTestSupport.nulls(ApiTestSupport.body(v2))));
     }
 }

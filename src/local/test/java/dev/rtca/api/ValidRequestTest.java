@@ -17,6 +17,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtca.fixtures.Access;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.Handlers;
 import dev.rtca.local.LocalDynamo;
@@ -56,8 +57,8 @@ class ValidRequestTest {
     private static final DynamoContactStore STORE = new DynamoContactStore(CLIENT, TABLE, RETENTION, Clock.systemUTC());
     private static final SegmentLister LISTER = new SegmentLister(STORE,
             new TokenCodec("valid-request-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8), RETENTION, Clock.systemUTC()));
-    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(LISTER, Access.allowAll());
-    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(LISTER, Access.allowAll());
+    private static final ListSegmentsV1Handler V1 = new ListSegmentsV1Handler(new Wiring.Reader(LISTER, Access.allowAll()));
+    private static final ListSegmentsV2Handler V2 = new ListSegmentsV2Handler(new Wiring.Reader(LISTER, Access.allowAll()));
 
     private static final String INSTANCE = "instance-valid";
     private static final List<String> V2_SAMPLES = List.of(Samples.V2_TRANSCRIPT, Samples.V2_CATEGORIES, Samples.V2_ISSUES,

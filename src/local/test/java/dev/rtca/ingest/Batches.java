@@ -3,14 +3,20 @@ package dev.rtca.ingest;
 import dev.rtca.fixtures.Envelopes;
 import static dev.rtca.fixtures.Envelopes.JSON;
 
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.Handlers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,44 +46,52 @@ public final class Batches {
         return kinesisData(envelopes.stream().map(Data::of).toList());
     }
 
+    /**
+     * A Kinesis batch built from the events library's types, then written as the Lambda service delivers it (the runtime's
+     * own serializers: data in base64, the arrival time in epoch seconds).
+     */
     static ObjectNode kinesisData(List<Data> data) {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         for (Data d : data) {
             String sequenceNumber = String.format("4959%052d", SEQUENCE.incrementAndGet());
-            ObjectNode record = records.addObject();
-            ObjectNode kinesis = record.putObject("kinesis");
-            kinesis.put("kinesisSchemaVersion", "1.0");
-            kinesis.put("partitionKey", d.partitionKey());
-            kinesis.put("sequenceNumber", sequenceNumber);
-            kinesis.put("data", Base64.getEncoder().encodeToString(d.bytes()));
-            kinesis.put("approximateArrivalTimestamp", 1710445166.987);
-            record.put("eventSource", "aws:kinesis");
-            record.put("eventVersion", "1.0");
-            record.put("eventID", "shardId-000000000000:" + sequenceNumber);
-            record.put("eventName", "aws:kinesis:record");
-            record.put("invokeIdentityArn", "arn:aws:iam::123456789012:role/rtca-test");
-            record.put("awsRegion", "us-east-1");
-            record.put("eventSourceARN", STREAM_ARN);
+            KinesisEvent.Record kinesis = new KinesisEvent.Record();
+            kinesis.setKinesisSchemaVersion("1.0");
+            kinesis.setPartitionKey(d.partitionKey());
+            kinesis.setSequenceNumber(sequenceNumber);
+            kinesis.setData(ByteBuffer.wrap(d.bytes()));
+            kinesis.setApproximateArrivalTimestamp(new Date(1710445166987L));
+            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+            record.setKinesis(kinesis);
+            record.setEventSource("aws:kinesis");
+            record.setEventVersion("1.0");
+            record.setEventID("shardId-000000000000:" + sequenceNumber);
+            record.setEventName("aws:kinesis:record");
+            record.setInvokeIdentityArn("arn:aws:iam::123456789012:role/rtca-test");
+            record.setAwsRegion("us-east-1");
+            record.setEventSourceARN(STREAM_ARN);
+            records.add(record);
         }
-        return event;
+        KinesisEvent event = new KinesisEvent();
+        event.setRecords(records);
+        return asDelivered(event);
     }
 
     static ObjectNode sqs(List<? extends JsonNode> envelopes) {
         return sqsData(envelopes.stream().map(Data::of).toList());
     }
 
-    /** An SQS FIFO batch; each message's MessageGroupId is the data's partition key (the contact ID). */
+    /**
+     * An SQS FIFO batch built from the events library's types, written as the Lambda service delivers it; each message's
+     * MessageGroupId is the data's partition key (the contact ID).
+     */
     static ObjectNode sqsData(List<Data> data) {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
         for (Data d : data) {
-            String body = new String(d.bytes(), StandardCharsets.UTF_8);
-            ObjectNode record = records.addObject();
-            record.put("messageId", UUID.randomUUID().toString());
-            record.put("receiptHandle", "AQEB" + UUID.randomUUID());
-            record.put("body", body);
-            ObjectNode attributes = record.putObject("attributes");
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(UUID.randomUUID().toString());
+            message.setReceiptHandle("AQEB" + UUID.randomUUID());
+            message.setBody(new String(d.bytes(), StandardCharsets.UTF_8));
+            Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("ApproximateReceiveCount", "1");
             attributes.put("SentTimestamp", "1710446472000");
             attributes.put("SequenceNumber", Long.toString(SEQUENCE.incrementAndGet()));
@@ -85,15 +99,28 @@ public final class Batches {
             attributes.put("SenderId", "AROAEXAMPLE:job");
             attributes.put("MessageDeduplicationId", UUID.randomUUID().toString());
             attributes.put("ApproximateFirstReceiveTimestamp", "1710446472050");
-            record.putObject("messageAttributes");
-            record.put("md5OfBody", "00000000000000000000000000000000");
-            record.put("eventSource", "aws:sqs");
-            record.put("eventSourceARN", QUEUE_ARN);
-            record.put("awsRegion", "us-east-1");
+            message.setAttributes(attributes);
+            message.setMessageAttributes(Map.of());
+            message.setMd5OfBody("00000000000000000000000000000000");
+            message.setEventSource("aws:sqs");
+            message.setEventSourceArn(QUEUE_ARN);
+            message.setAwsRegion("us-east-1");
+            messages.add(message);
         }
-        return event;
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages);
+        return asDelivered(event);
     }
 
+    /** The event as the JSON the Lambda service sends, as a tree (tests take records out and break some). */
+    private static ObjectNode asDelivered(Object event) {
+        return (ObjectNode) Envelopes.parse(Handlers.json(event));
+    }
+
+    /**
+     * An EventBridge event. Raw JSON: the writer binds its own record (EventBridgeIngestHandler.Event), and the library's
+     * ScheduledEvent would need Joda-Time to be written.
+     */
     public static ObjectNode eventBridge(JsonNode detail) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0");
