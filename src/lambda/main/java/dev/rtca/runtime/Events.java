@@ -12,19 +12,18 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.rtca.model.Json;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Date;
 import java.util.stream.Collectors;
@@ -42,24 +41,34 @@ import java.util.stream.Collectors;
  * message) reaches the handler as text or bytes and is read under the full policy ({@link Json}) by the core; an
  * EventBridge detail, bound as a tree, was parsed under it here.
  *
- * <p>The list functions' proxy event and response are read and written by {@link ProxyEvents} with the streaming parser
- * and generator, into and from the same library types: databind stays off the list path (ADR 0009), whose cold start
- * it made load 4,983 classes instead of 4,317 (ADR 0011). Every other event goes through one mapper.
- *
  * <p>The library's types need a few corrections, given here as mix-ins:
  * <ul>
  *   <li>a Kinesis record's {@code data} is decoded from base64 by this class, not by Jackson: data that is not base64
  *       becomes {@link #NOT_BASE64}, so that record alone fails (as poison), not the whole batch;</li>
- *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails);</li>
+ *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails), and so is a proxy
+ *       event's (the request is then invalid, as any request without a body);</li>
  *   <li>{@code approximateArrivalTimestamp} (Kinesis) and {@code approximateCreationDateTime} (DynamoDB Streams) are
  *       epoch seconds, possibly fractional, where Jackson would read epoch milliseconds;</li>
- *   <li>responses: the WebSocket response omits its defaults (it is {@code {"statusCode":200}}), and a batch item
- *       failure keeps a null {@code itemIdentifier} (Lambda then retries the whole batch).</li>
+ *   <li>responses: the proxy response omits its unset members (no {@code multiValueHeaders}), the WebSocket response
+ *       omits its defaults (it is {@code {"statusCode":200}}), and a batch item failure keeps a null
+ *       {@code itemIdentifier} (Lambda then retries the whole batch).</li>
  * </ul>
  */
 public final class Events {
     /** A Kinesis record's data when it was not base64: the handler reports that record as poison. */
     public static final ByteBuffer NOT_BASE64 = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(Json.FACTORY.rebuild().build())
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addMixIn(com.amazonaws.services.lambda.runtime.events.models.kinesis.Record.class, KinesisRecordMixin.class)
+            .addMixIn(StreamRecord.class, StreamRecordMixin.class)
+            .addMixIn(SQSEvent.SQSMessage.class, SqsMessageMixin.class)
+            .addMixIn(APIGatewayProxyRequestEvent.class, ProxyRequestMixin.class)
+            .addMixIn(APIGatewayProxyResponseEvent.class, NonNullMixin.class)
+            .addMixIn(APIGatewayV2WebSocketResponse.class, NonDefaultMixin.class)
+            .build();
 
     private Events() {
     }
@@ -73,10 +82,7 @@ public final class Events {
 
     /** Reads one event of the given type. */
     public static <T> T read(InputStream event, Class<T> type) {
-        if (type == APIGatewayProxyRequestEvent.class) {
-            return type.cast(ProxyEvents.read(event)); // the list path: no databind (see ProxyEvents)
-        }
-        return Bound.read(event, type);
+        return read(MAPPER.readerFor(type), event);
     }
 
     /** Reads one event given as bytes. */
@@ -84,14 +90,25 @@ public final class Events {
         return read(new ByteArrayInputStream(event), type);
     }
 
+    private static <T> T read(ObjectReader reader, InputStream event) {
+        try {
+            T value = reader.readValue(event);
+            if (value == null) {
+                throw new UnreadableEventException("the event is null");
+            }
+            return value;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** Writes a response as the Lambda service reads it (nothing for a null response). */
     public static void write(OutputStream out, Object response) {
+        if (response == null) {
+            return;
+        }
         try {
-            if (response instanceof APIGatewayProxyResponseEvent proxy) {
-                ProxyEvents.write(out, proxy);
-            } else if (response != null) {
-                Bound.write(out, response);
-            }
+            MAPPER.writeValue(out, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,59 +116,29 @@ public final class Events {
 
     /** A response as JSON text (tests, logs). */
     public static String json(Object response) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, response);
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsString(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /**
-     * The mapper and what only it uses, in a class of their own: the list functions bind with {@link ProxyEvents}, and
-     * loading {@code Events} must not load databind for them (ADR 0009: a list path without databind).
-     */
-    private static final class Bound {
-        static final JsonMapper MAPPER = JsonMapper.builder(Json.FACTORY.rebuild().build())
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .addMixIn(com.amazonaws.services.lambda.runtime.events.models.kinesis.Record.class, KinesisRecordMixin.class)
-                .addMixIn(StreamRecord.class, StreamRecordMixin.class)
-                .addMixIn(SQSEvent.SQSMessage.class, SqsMessageMixin.class)
-                .addMixIn(APIGatewayV2WebSocketResponse.class, NonDefaultMixin.class)
-                .build();
-
-        static <T> T read(InputStream event, Class<T> type) {
-            try {
-                T value = MAPPER.readerFor(type).readValue(event);
-                if (value == null) {
-                    throw new UnreadableEventException("the event is null");
-                }
-                return value;
-            } catch (IOException e) {
-                throw unreadable(e);
-            }
+    /** What is wrong with the event, in words of JSON and the event's member names. */
+    private static UnreadableEventException unreadable(IOException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return new UnreadableEventException(Json.malformed(e).getMessage()); // not JSON, a duplicate, a limit
         }
-
-        static void write(OutputStream out, Object response) throws IOException {
-            MAPPER.writeValue(out, response);
+        if (mapping.getCause() instanceof IOException parsing && !(parsing instanceof JsonMappingException)) {
+            return new UnreadableEventException(Json.malformed(parsing).getMessage()); // the same, met while binding
         }
-
-        /** What is wrong with the event, in words of JSON and the event's member names. */
-        static UnreadableEventException unreadable(IOException e) {
-            if (!(e instanceof JsonMappingException mapping)) {
-                return new UnreadableEventException(Json.malformed(e).getMessage()); // not JSON, a duplicate, a limit
-            }
-            if (mapping.getCause() instanceof IOException parsing && !(parsing instanceof JsonMappingException)) {
-                return new UnreadableEventException(Json.malformed(parsing).getMessage()); // the same, met while binding
-            }
-            if (String.valueOf(mapping.getOriginalMessage()).startsWith("Trailing token")) {
-                return new UnreadableEventException("content after the end of the JSON value");
-            }
-            String where = mapping.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining());
-            return new UnreadableEventException(where.isEmpty() ? "the event is not a JSON object of the expected shape"
-                    : "member " + where.substring(where.startsWith(".") ? 1 : 0) + " has a value of the wrong type");
+        if (String.valueOf(mapping.getOriginalMessage()).startsWith("Trailing token")) {
+            return new UnreadableEventException("content after the end of the JSON value");
         }
+        String where = mapping.getPath().stream()
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining());
+        return new UnreadableEventException(where.isEmpty() ? "the event is not a JSON object of the expected shape"
+                : "member " + where.substring(where.startsWith(".") ? 1 : 0) + " has a value of the wrong type");
     }
 
     /** A Kinesis record's data: base64 text, decoded as Java's basic decoder does; anything else is no data. */
@@ -227,6 +214,15 @@ public final class Events {
     abstract static class SqsMessageMixin {
         @JsonDeserialize(using = TextOrNothing.class)
         abstract void setBody(String body);
+    }
+
+    abstract static class ProxyRequestMixin {
+        @JsonDeserialize(using = TextOrNothing.class)
+        abstract void setBody(String body);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    abstract static class NonNullMixin {
     }
 
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)

@@ -203,24 +203,8 @@ class EventsTest {
         assertTrue(assertThrows(Events.UnreadableEventException.class, () -> Events.read(utf8("{\"Records\":"), KinesisEvent.class))
                 .getMessage().contains("JSON"));
         Events.UnreadableEventException wrongType = assertThrows(Events.UnreadableEventException.class,
-                () -> Events.read(utf8("{\"Records\":[{\"attributes\":[1]}]}"), SQSEvent.class));
-        assertEquals("member Records[0].attributes has a value of the wrong type", wrongType.getMessage());
-        // The proxy event passes over a member of the wrong type, as API Gateway never sends one (the request is then
-        // judged without it), and still holds the policy.
-        APIGatewayProxyRequestEvent odd = Events.read(utf8("{\"body\":{\"a\":1},\"isBase64Encoded\":\"yes\","
-                + "\"requestContext\":{\"identity\":[1]},\"pathParameters\":{\"ContactId\":7,\"InstanceId\":\"i\"}}"),
-                APIGatewayProxyRequestEvent.class);
-        assertNull(odd.getBody());
-        assertNull(odd.getIsBase64Encoded());
-        assertNull(odd.getRequestContext().getIdentity());
-        assertEquals(Map.of("InstanceId", "i"), odd.getPathParameters());
-        assertTrue(assertThrows(Events.UnreadableEventException.class, () -> Events.read(utf8(
-                "{\"requestContext\":{\"identity\":{\"userArn\":\"a\",\"userArn\":\"b\"}}}"), APIGatewayProxyRequestEvent.class))
-                .getMessage().startsWith("duplicate member 'userArn'"));
-        assertEquals("the event is not a JSON object", assertThrows(Events.UnreadableEventException.class,
-                () -> Events.read(utf8("[]"), APIGatewayProxyRequestEvent.class)).getMessage());
-        assertEquals("content after the end of the JSON value", assertThrows(Events.UnreadableEventException.class,
-                () -> Events.read(utf8("{} {}"), APIGatewayProxyRequestEvent.class)).getMessage());
+                () -> Events.read(utf8("{\"requestContext\":{\"identity\":[1]}}"), APIGatewayProxyRequestEvent.class));
+        assertEquals("member requestContext.identity has a value of the wrong type", wrongType.getMessage());
         assertTrue(assertThrows(Events.UnreadableEventException.class,
                 () -> Events.read(utf8("null"), SQSEvent.class)).getMessage().contains("null"));
     }
