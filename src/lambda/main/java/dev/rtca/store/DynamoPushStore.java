@@ -13,16 +13,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,6 +43,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * </ul>
  *
  * Subscriptions live in the contact's partition, so the fan-out finds a contact's subscribers with one Query.
+ *
+ * <p>Items are read and put through the Enhanced client's static schemas ({@link ConnectionItem},
+ * {@link SubscriptionItem}, {@link CursorItem}); what only an update expression can say (counters, leases, set members)
+ * and the transaction that holds such updates go through the low-level client (ADR 0011).
  */
 public final class DynamoPushStore implements PushStore {
     /** API Gateway closes a WebSocket connection after two hours; its items outlive that, then TTL removes them. */
@@ -50,11 +57,18 @@ public final class DynamoPushStore implements PushStore {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    private final DynamoDbTable<ConnectionItem> connections;
+    private final DynamoDbTable<SubscriptionItem> subscriptions;
+    private final DynamoDbTable<CursorItem> cursors;
 
     public DynamoPushStore(DynamoDbClient client, String table, Clock clock) {
         this.client = client;
         this.table = table;
         this.clock = clock;
+        var enhanced = DynamoContactStore.enhanced(client);
+        this.connections = enhanced.table(table, ConnectionItem.SCHEMA);
+        this.subscriptions = enhanced.table(table, SubscriptionItem.SCHEMA);
+        this.cursors = enhanced.table(table, CursorItem.SCHEMA);
     }
 
     private static String connectionPk(String connectionId) {
@@ -73,48 +87,51 @@ public final class DynamoPushStore implements PushStore {
         return subscriptionsPrefix(stream) + connectionId;
     }
 
-    /** The query for a stream's subscription items (all of them, page by page, or with a limit). */
-    private QueryRequest.Builder subscriptions(QueryRequest.Builder query, ContactKey contact, OutputType stream) {
-        return query.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
-                        ":prefix", AttributeValue.fromS(subscriptionsPrefix(stream))));
+    /** The query for a stream's subscription items (strongly consistent; page by page, or with a limit). */
+    private static QueryEnhancedRequest.Builder subscriptionsOf(ContactKey contact, OutputType stream) {
+        return QueryEnhancedRequest.builder().consistentRead(true).queryConditional(QueryConditional.sortBeginsWith(
+                DynamoContactStore.key(Keys.partition(contact), subscriptionsPrefix(stream))));
     }
 
-    /** The connection's item (principal, subscriptions held); empty when it is gone. */
-    private Map<String, AttributeValue> connection(String connectionId) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK)))).item();
-        return item == null ? Map.of() : item;
+    /** The connection's item (principal, subscriptions held); null when it is gone. */
+    private ConnectionItem connection(String connectionId) {
+        GetItemEnhancedRequest request = GetItemEnhancedRequest.builder().consistentRead(true)
+                .key(DynamoContactStore.key(connectionPk(connectionId), CONNECTION_SK)).build();
+        return guard(() -> connections.getItem(request));
+    }
+
+    private long expiresAtSeconds() {
+        return clock.instant().plus(LIFETIME).getEpochSecond();
     }
 
     private AttributeValue expiresAt() {
-        return AttributeValue.fromN(Long.toString(clock.instant().plus(LIFETIME).getEpochSecond()));
+        return number(expiresAtSeconds());
     }
 
     @Override
     public void connect(String connectionId, String principal) {
-        guard(() -> client.putItem(r -> r.tableName(table).item(Map.of(
-                "pk", AttributeValue.fromS(connectionPk(connectionId)), "sk", AttributeValue.fromS(CONNECTION_SK),
-                "principal", AttributeValue.fromS(principal), DynamoContactStore.TTL_ATTRIBUTE, expiresAt()))));
+        ConnectionItem item = new ConnectionItem(connectionPk(connectionId), CONNECTION_SK, principal, Set.of(), expiresAtSeconds());
+        guard(() -> {
+            connections.putItem(item);
+            return null;
+        });
     }
 
     @Override
     public Optional<String> principal(String connectionId) {
-        Map<String, AttributeValue> item = connection(connectionId);
-        return item.isEmpty() ? Optional.empty() : Optional.of(item.get("principal").s());
+        return Optional.ofNullable(connection(connectionId)).map(ConnectionItem::principal);
     }
 
     @Override
     public void disconnect(String connectionId) {
-        Map<String, AttributeValue> item = connection(connectionId);
-        if (item.containsKey("subscriptions")) {
-            for (String held : item.get("subscriptions").ss()) {
+        ConnectionItem item = connection(connectionId);
+        if (item != null) {
+            for (String held : item.subscriptions()) {
                 String[] parts = held.split("\n", 2);
-                guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(parts[0], parts[1]))));
+                guard(() -> subscriptions.deleteItem(DynamoContactStore.key(parts[0], parts[1])));
             }
         }
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK))));
+        guard(() -> connections.deleteItem(DynamoContactStore.key(connectionPk(connectionId), CONNECTION_SK)));
     }
 
     @Override
@@ -125,13 +142,10 @@ public final class DynamoPushStore implements PushStore {
         String counter = ContactItem.counter(subscription.stream());
         String holdsAll = "#status = :inProgress AND " + (subscription.from() == 0
                 ? "(attribute_not_exists(#next) OR #next = :from)" : "#next = :from");
-        Map<String, AttributeValue> subscriptionItem = new HashMap<>(Map.of(
-                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk),
-                "connectionId", AttributeValue.fromS(subscription.connectionId()),
-                "principal", AttributeValue.fromS(subscription.principal()),
-                "types", AttributeValue.fromSs(subscription.types().stream().map(Enum::name).toList()),
-                "from", number(subscription.from()),
-                DynamoContactStore.TTL_ATTRIBUTE, expiresAt()));
+        // The item through its schema; the transaction holds update expressions, so it goes as one low-level call.
+        Map<String, AttributeValue> subscriptionItem = SubscriptionItem.SCHEMA.itemToMap(new SubscriptionItem(pk, sk,
+                subscription.connectionId(), subscription.principal(), subscriptionTypes(subscription.types()),
+                subscription.from(), expiresAtSeconds()), true);
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
                     t -> t.conditionCheck(c -> c.tableName(table).key(Keys.primaryKey(pk, Keys.CONTACT_SK))
@@ -163,19 +177,15 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public Cursor cursor(ContactKey contact, OutputType stream) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(cursorKey(contact, stream)))).item();
-        return item == null || item.isEmpty() ? Cursor.START : cursor(item);
-    }
-
-    private static Cursor cursor(Map<String, AttributeValue> item) {
-        return new Cursor(ContactItem.number(item, "position"), ContactItem.number(item, "version"));
+        GetItemEnhancedRequest request = GetItemEnhancedRequest.builder().consistentRead(true).key(cursorKey(contact, stream)).build();
+        CursorItem item = guard(() -> cursors.getItem(request));
+        return item == null ? Cursor.START : item.cursor();
     }
 
     @Override
     public Optional<Cursor> claim(ContactKey contact, OutputType stream, Lease lease, Instant now) {
         try {
-            Map<String, AttributeValue> item = guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            Map<String, AttributeValue> item = guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression("SET lease = :owner, leaseUntil = :until, #p = if_not_exists(#p, :zero), "
                             + "version = if_not_exists(version, :zero), " + TTL + " = :expires")
                     .conditionExpression("attribute_not_exists(lease) OR leaseUntil < :now")
@@ -184,7 +194,7 @@ public final class DynamoPushStore implements PushStore {
                             ":until", number(lease.until().toEpochMilli()), ":now", number(now.toEpochMilli()),
                             ":zero", number(0), ":expires", expiresAt()))
                     .returnValues(ReturnValue.ALL_NEW))).attributes();
-            return Optional.of(cursor(item));
+            return Optional.of(CursorItem.SCHEMA.mapToItem(item).cursor());
         } catch (ConditionalCheckFailedException held) {
             return Optional.empty();
         }
@@ -193,7 +203,7 @@ public final class DynamoPushStore implements PushStore {
     @Override
     public Advance advance(ContactKey contact, OutputType stream, Cursor from, long position, Lease lease, boolean release) {
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression(release ? "SET #p = :to REMOVE lease, leaseUntil" : "SET #p = :to, leaseUntil = :until")
                     .conditionExpression("lease = :owner AND version = :version")
                     .expressionAttributeNames(Map.of("#p", "position"))
@@ -214,7 +224,7 @@ public final class DynamoPushStore implements PushStore {
     @Override
     public void release(ContactKey contact, OutputType stream, Lease lease) {
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression("REMOVE lease, leaseUntil").conditionExpression("lease = :owner")
                     .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(lease.owner())))));
         } catch (ConditionalCheckFailedException notHeld) {
@@ -224,32 +234,29 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public List<Subscription> live(ContactKey contact, OutputType stream) {
-        List<Subscription> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            var page = guard(() -> client.query(r -> subscriptions(r, contact, stream).exclusiveStartKey(from)));
-            for (Map<String, AttributeValue> item : page.items()) {
+        QueryEnhancedRequest request = subscriptionsOf(contact, stream).build();
+        return guard(() -> {
+            List<Subscription> out = new ArrayList<>();
+            for (SubscriptionItem item : subscriptions.query(request).items()) {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
-                item.get("types").ss().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
-                out.add(new Subscription(item.get("connectionId").s(), contact, stream, types, item.get("principal").s(),
-                        ContactItem.number(item, "from")));
+                item.types().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
+                out.add(new Subscription(item.connectionId(), contact, stream, types, item.principal(), item.from()));
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+            return out;
+        });
     }
 
     @Override
     public boolean anyLive(ContactKey contact, OutputType stream) {
-        return !guard(() -> client.query(r -> subscriptions(r, contact, stream).limit(1))).items().isEmpty();
+        QueryEnhancedRequest request = subscriptionsOf(contact, stream).limit(1).build();
+        return !guard(() -> subscriptions.query(request).iterator().next()).items().isEmpty();
     }
 
     @Override
     public void remove(Subscription subscription) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(pk, sk))));
+        guard(() -> subscriptions.deleteItem(DynamoContactStore.key(pk, sk)));
         try {
             guard(() -> client.updateItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(subscription.connectionId()), CONNECTION_SK))
                     .updateExpression("DELETE subscriptions :held").conditionExpression("attribute_exists(pk)")
@@ -259,7 +266,17 @@ public final class DynamoPushStore implements PushStore {
         }
     }
 
-    private Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
+    private static Set<String> subscriptionTypes(Set<SegmentType> types) {
+        Set<String> names = new java.util.TreeSet<>();
+        types.forEach(t -> names.add(t.name()));
+        return names;
+    }
+
+    private static Key cursorKey(ContactKey contact, OutputType stream) {
+        return DynamoContactStore.key(Keys.partition(contact), cursorSk(stream));
+    }
+
+    private static Map<String, AttributeValue> cursorAttributes(ContactKey contact, OutputType stream) {
         return Keys.primaryKey(Keys.partition(contact), cursorSk(stream));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.DynamoCalls;
+import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
@@ -233,10 +234,10 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(DynamoContactStore.SEGMENTS_PER_TRANSACTION, drain(store(real), key, OutputType.Raw, 100).size());
+        assertEquals(AppendPlan.SEGMENTS_PER_CHUNK, drain(store(real), key, OutputType.Raw, 100).size());
 
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
-        assertEquals(new AppendResult(200 - DynamoContactStore.SEGMENTS_PER_TRANSACTION, DynamoContactStore.SEGMENTS_PER_TRANSACTION, 0), redelivered);
+        assertEquals(new AppendResult(200 - AppendPlan.SEGMENTS_PER_CHUNK, AppendPlan.SEGMENTS_PER_CHUNK, 0), redelivered);
         assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
     }
 
