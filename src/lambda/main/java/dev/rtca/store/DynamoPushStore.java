@@ -258,9 +258,7 @@ public final class DynamoPushStore implements PushStore {
     }
 
     private static Set<String> subscriptionTypes(Set<SegmentType> types) {
-        Set<String> names = new java.util.TreeSet<>();
-        types.forEach(t -> names.add(t.name()));
-        return names;
+        return Set.copyOf(types.stream().map(Enum::name).toList());
     }
 
     private static Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
