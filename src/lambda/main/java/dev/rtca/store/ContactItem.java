@@ -1,30 +1,55 @@
 package dev.rtca.store;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import dev.rtca.segments.AppendPlan.Counters;
 import dev.rtca.segments.OutputType;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.TreeSet;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
- * The contact item: lifecycle, available streams, one sequence counter per stream, and a version that
- * every write checks and bumps (optimistic concurrency between writers of one contact).
+ * The contact item ({@code META}): lifecycle, available streams, one sequence counter per stream, and a version that
+ * every write checks and bumps (optimistic concurrency between writers of one contact). Immutable: a write builds the
+ * next version with {@link #toBuilder()}.
+ *
+ * @param instanceId  the IDs, for whoever has only the key (a digest when the IDs are long): the fan-out reading the
+ *                    table's stream
+ * @param outputTypes the streams' names (a string set; never empty when stored, DynamoDB has no empty set)
+ * @param nextRaw     the next sequence of the Raw stream (0 when absent: a counter not started yet)
  */
-final class ContactItem {
-    String pk;
-    /** The IDs, for whoever has only the key (a digest when the IDs are long): the fan-out reading the table's stream. */
-    String instanceId;
-    String contactId;
-    String channel;
-    String status;
-    Set<String> outputTypes = new HashSet<>();
-    long nextRaw;
-    long nextRedacted;
-    long version;
-    String createdAt;
-    String updatedAt;
-    long expiresAt;
+record ContactItem(String pk, String instanceId, String contactId, String channel, String status, Set<String> outputTypes,
+                   long nextRaw, long nextRedacted, long version, String createdAt, String updatedAt, long expiresAt) {
+
+    static final String VERSION = "version";
+
+    ContactItem {
+        outputTypes = outputTypes == null ? Set.of() : Set.copyOf(outputTypes);
+    }
+
+    /** The item's attributes, named as stored; nulls are left out of every write. */
+    static final TableSchema<ContactItem> SCHEMA = StaticImmutableTableSchema.builder(ContactItem.class, Builder.class)
+            .newItemBuilder(Builder::new, Builder::build)
+            .addAttribute(String.class, a -> a.name("pk").getter(ContactItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> Keys.CONTACT_SK).setter((b, v) -> { }).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("instanceId").getter(ContactItem::instanceId).setter(Builder::instanceId))
+            .addAttribute(String.class, a -> a.name("contactId").getter(ContactItem::contactId).setter(Builder::contactId))
+            .addAttribute(String.class, a -> a.name("channel").getter(ContactItem::channel).setter(Builder::channel))
+            .addAttribute(String.class, a -> a.name("status").getter(ContactItem::status).setter(Builder::status))
+            .addAttribute(EnhancedType.setOf(String.class), a -> a.name("outputTypes")
+                    .getter(i -> i.outputTypes().isEmpty() ? null : new TreeSet<>(i.outputTypes())).setter(Builder::outputTypes))
+            .addAttribute(Long.class, a -> a.name(counter(OutputType.Raw)).getter(ContactItem::nextRaw).setter(Builder::nextRaw))
+            .addAttribute(Long.class, a -> a.name(counter(OutputType.Redacted)).getter(ContactItem::nextRedacted)
+                    .setter(Builder::nextRedacted))
+            .addAttribute(Long.class, a -> a.name(VERSION).getter(ContactItem::version).setter(Builder::version))
+            .addAttribute(String.class, a -> a.name("createdAt").getter(ContactItem::createdAt).setter(Builder::createdAt))
+            .addAttribute(String.class, a -> a.name("updatedAt").getter(ContactItem::updatedAt).setter(Builder::updatedAt))
+            .addAttribute(Long.class, a -> a.name(DynamoContactStore.TTL_ATTRIBUTE).getter(ContactItem::expiresAt)
+                    .setter(Builder::expiresAt))
+            .build();
 
     /** The attribute holding a stream's counter (the next sequence; the position a caught-up read reaches). */
     static String counter(OutputType stream) {
@@ -32,76 +57,100 @@ final class ContactItem {
     }
 
     long next(OutputType stream) {
-        return stream == OutputType.Raw ? nextRaw : nextRedacted;
+        return counters().next(stream);
     }
 
-    void next(OutputType stream, long value) {
-        if (stream == OutputType.Raw) {
-            nextRaw = value;
-        } else {
-            nextRedacted = value;
+    Counters counters() {
+        return new Counters(nextRaw, nextRedacted);
+    }
+
+    Builder toBuilder() {
+        return new Builder().pk(pk).instanceId(instanceId).contactId(contactId).channel(channel).status(status)
+                .outputTypes(outputTypes).nextRaw(nextRaw).nextRedacted(nextRedacted).version(version).createdAt(createdAt)
+                .updatedAt(updatedAt).expiresAt(expiresAt);
+    }
+
+    static final class Builder {
+        String pk;
+        String instanceId;
+        String contactId;
+        String channel;
+        String status;
+        Set<String> outputTypes = Set.of();
+        long nextRaw;
+        long nextRedacted;
+        long version;
+        String createdAt;
+        String updatedAt;
+        long expiresAt;
+
+        Builder pk(String value) {
+            pk = value;
+            return this;
         }
-    }
 
-    static ContactItem from(Map<String, AttributeValue> item) {
-        ContactItem contact = new ContactItem();
-        contact.pk = string(item, "pk");
-        contact.instanceId = string(item, "instanceId");
-        contact.contactId = string(item, "contactId");
-        contact.channel = string(item, "channel");
-        contact.status = string(item, "status");
-        AttributeValue outputs = item.get("outputTypes");
-        if (outputs != null && outputs.hasSs()) {
-            contact.outputTypes.addAll(outputs.ss());
+        Builder instanceId(String value) {
+            instanceId = value;
+            return this;
         }
-        contact.nextRaw = number(item, counter(OutputType.Raw));
-        contact.nextRedacted = number(item, counter(OutputType.Redacted));
-        contact.version = number(item, "version");
-        contact.createdAt = string(item, "createdAt");
-        contact.updatedAt = string(item, "updatedAt");
-        contact.expiresAt = number(item, DynamoContactStore.TTL_ATTRIBUTE);
-        return contact;
-    }
 
-    /** The item as stored: absent values are left out (DynamoDB has no empty string set). */
-    Map<String, AttributeValue> toItem() {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", AttributeValue.fromS(pk));
-        item.put("sk", AttributeValue.fromS(Keys.CONTACT_SK));
-        put(item, "instanceId", instanceId);
-        put(item, "contactId", contactId);
-        put(item, "channel", channel);
-        put(item, "status", status);
-        if (!outputTypes.isEmpty()) {
-            item.put("outputTypes", AttributeValue.fromSs(outputTypes.stream().sorted().toList()));
+        Builder contactId(String value) {
+            contactId = value;
+            return this;
         }
-        put(item, counter(OutputType.Raw), nextRaw);
-        put(item, counter(OutputType.Redacted), nextRedacted);
-        put(item, "version", version);
-        put(item, "createdAt", createdAt);
-        put(item, "updatedAt", updatedAt);
-        put(item, DynamoContactStore.TTL_ATTRIBUTE, expiresAt);
-        return item;
-    }
 
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    /** A number attribute; 0 when absent (a counter not started yet, an item written before the attribute existed). */
-    static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
-    }
-
-    private static void put(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, AttributeValue.fromS(value));
+        Builder channel(String value) {
+            channel = value;
+            return this;
         }
-    }
 
-    private static void put(Map<String, AttributeValue> item, String name, long value) {
-        item.put(name, AttributeValue.fromN(Long.toString(value)));
+        Builder status(String value) {
+            status = value;
+            return this;
+        }
+
+        Builder outputTypes(Set<String> value) {
+            outputTypes = value;
+            return this;
+        }
+
+        Builder nextRaw(Long value) {
+            nextRaw = value == null ? 0 : value;
+            return this;
+        }
+
+        Builder nextRedacted(Long value) {
+            nextRedacted = value == null ? 0 : value;
+            return this;
+        }
+
+        Builder counters(Counters counters) {
+            return nextRaw(counters.raw()).nextRedacted(counters.redacted());
+        }
+
+        Builder version(Long value) {
+            version = value == null ? 0 : value;
+            return this;
+        }
+
+        Builder createdAt(String value) {
+            createdAt = value;
+            return this;
+        }
+
+        Builder updatedAt(String value) {
+            updatedAt = value;
+            return this;
+        }
+
+        Builder expiresAt(Long value) {
+            expiresAt = value == null ? 0 : value;
+            return this;
+        }
+
+        ContactItem build() {
+            return new ContactItem(pk, instanceId, contactId, channel, status, outputTypes, nextRaw, nextRedacted, version,
+                    createdAt, updatedAt, expiresAt);
+        }
     }
 }

@@ -1,5 +1,11 @@
 package dev.rtca.store;
 
+import dev.rtca.segments.AppendPlan;
+import dev.rtca.segments.AppendPlan.ChunkOutcome;
+import dev.rtca.segments.AppendPlan.MarkerId;
+import dev.rtca.segments.AppendPlan.Placed;
+import dev.rtca.segments.AppendPlan.Placement;
+import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.Contact;
@@ -27,9 +33,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,11 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -50,28 +55,25 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB about
- * contacts and segments, with the SDK's low-level client (items are a handful of attributes: a mapper would cost a
- * list function's cold start a few hundred classes and every page a copy).
+ * contacts and segments. Items are records converted by the Enhanced client's static immutable schemas
+ * ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}); the calls are the low-level client's (ADR 0012: the
+ * Enhanced client's operations would take the Lambda artifact past its size budget).
  *
- * <p>Appends are TransactWriteItems of up to 100 actions: the contact item (its stream counters advanced, guarded by
- * the contact's version), then for each event chunk in it, the chunk's ingest marker (guarded by "not there yet") and
- * its segment items. A redelivered chunk fails on its marker and is left out; a racing writer fails on the version and
- * retries on the fresh counters. So every segment lands once, at the next free sequence, with no gap.
+ * <p>Appends execute an {@link AppendPlan}: per transaction, the contact item (its stream counters advanced, guarded
+ * by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its segment items.
+ * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
+ * rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
+ * every segment lands once, at the next free sequence, with no gap.
  *
  * <p>DynamoDB's failures surface as {@link StoreException}: throttled, or failed.
  */
 public final class DynamoContactStore implements ContactStore {
-    /** TransactWriteItems takes 100 actions. */
-    static final int ACTIONS_PER_TRANSACTION = 100;
-    /** An event's segments are stored in chunks that fit one transaction with the contact item and the chunk's marker. */
-    static final int SEGMENTS_PER_TRANSACTION = ACTIONS_PER_TRANSACTION - 2;
-    /** Stay well under the 4 MB transaction limit. */
-    static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
     /** The attribute DynamoDB's TTL deletes items by (epoch seconds); every item has it. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     private static final int MAX_ATTEMPTS = 64;
     /** Runs the contact read beside the stream read: a virtual thread each, nothing to size or shut down. */
     private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
+    private static final String NEW_ITEM = "attribute_not_exists(pk)";
 
     private final DynamoDbClient client;
     private final String table;
@@ -105,7 +107,7 @@ public final class DynamoContactStore implements ContactStore {
             return decoded;
         }
         ContactItem item = contactItem(partitionKey);
-        return item == null || item.instanceId == null ? Optional.empty() : Optional.of(new ContactKey(item.instanceId, item.contactId));
+        return item == null || item.instanceId() == null ? Optional.empty() : Optional.of(new ContactKey(item.instanceId(), item.contactId()));
     }
 
     /** The contact item, strongly consistent; null when there is none. */
@@ -113,13 +115,13 @@ public final class DynamoContactStore implements ContactStore {
         GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
                 .key(Keys.primaryKey(pk, Keys.CONTACT_SK)).build();
         GetItemResponse response = guard(() -> client.getItem(request));
-        return response.hasItem() && !response.item().isEmpty() ? ContactItem.from(response.item()) : null;
+        return response.hasItem() && !response.item().isEmpty() ? ContactItem.SCHEMA.mapToItem(response.item()) : null;
     }
 
     private static Contact contact(ContactKey key, ContactItem item) {
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
-        item.outputTypes.forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
-        return new Contact(key, Channel.valueOf(item.channel), ContactStatus.valueOf(item.status), outputs);
+        item.outputTypes().forEach(name -> OutputType.parse(name).ifPresent(outputs::add));
+        return new Contact(key, Channel.valueOf(item.channel()), ContactStatus.valueOf(item.status()), outputs);
     }
 
     /**
@@ -153,6 +155,10 @@ public final class DynamoContactStore implements ContactStore {
         return slice(Keys.partition(key), stream, from, limit);
     }
 
+    /**
+     * One page of the Query of the stream's sort-key range from {@code from}: {@code more} when DynamoDB stopped at the
+     * limit (it returned a last evaluated key). The lister's NextToken is its own sequence, never that key.
+     */
     private Slice slice(String pk, OutputType stream, long from, int limit) {
         QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
@@ -162,16 +168,20 @@ public final class DynamoContactStore implements ContactStore {
                 .build();
         QueryResponse page = guard(() -> client.query(request));
         List<StoredSegment> items = new ArrayList<>(page.items().size());
-        for (Map<String, AttributeValue> item : page.items()) {
-            items.add(new StoredSegment(Keys.sequence(item.get("sk").s()),
-                    new Segment(SegmentType.valueOf(SegmentItem.type(item)), SegmentItem.payload(item))));
+        for (Map<String, AttributeValue> attributes : page.items()) {
+            SegmentItem item = SegmentItem.SCHEMA.mapToItem(attributes);
+            items.add(new StoredSegment(Keys.sequence(item.sk()), new Segment(SegmentType.valueOf(item.segmentType()), item.payload())));
         }
         return new Slice(items, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
     }
 
     @Override
     public void open(ContactKey key, Channel channel, Set<OutputType> outputTypes) {
-        update(key, channel, item -> outputTypes.forEach(t -> item.outputTypes.add(t.name())));
+        update(key, channel, next -> {
+            Set<String> outputs = new HashSet<>(next.outputTypes);
+            outputTypes.forEach(t -> outputs.add(t.name()));
+            return next.outputTypes(outputs);
+        });
     }
 
     @Override
@@ -179,123 +189,71 @@ public final class DynamoContactStore implements ContactStore {
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException("close takes COMPLETED or FAILED, not " + terminal);
         }
-        update(key, channel, item -> {
-            // The first terminal status wins: a redelivered or late COMPLETED/FAILED changes nothing.
-            if (!ContactStatus.valueOf(item.status).isTerminal()) {
-                item.status = terminal.name();
-            }
-        });
+        // The first terminal status wins: a redelivered or late COMPLETED/FAILED changes nothing.
+        update(key, channel, next -> ContactStatus.valueOf(next.status).isTerminal() ? next : next.status(terminal.name()));
     }
-
-    /** One chunk of one append: what one marker guards. */
-    private record Chunk(int append, OutputType stream, String marker, List<Segment> segments, int bytes) {
-    }
-
-    private enum Outcome { APPENDED, APPENDED_AFTER_TERMINAL, DUPLICATE }
 
     @Override
     public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
-        List<Chunk> chunks = new ArrayList<>();
-        for (int a = 0; a < appends.size(); a++) {
-            Append append = appends.get(a);
-            if (append.segments().isEmpty()) {
-                open(key, channel, Set.of(append.stream()));
-                continue;
-            }
-            List<List<Segment>> parts = pack(append.segments(), segment -> 1, DynamoContactStore::bytes, SEGMENTS_PER_TRANSACTION);
-            for (int c = 0; c < parts.size(); c++) {
-                List<Segment> part = parts.get(c);
-                chunks.add(new Chunk(a, append.stream(), Keys.marker(append.eventKey(), c), part,
-                        part.stream().mapToInt(DynamoContactStore::bytes).sum()));
-            }
+        AppendPlan plan = AppendPlan.of(appends);
+        if (!plan.streamsToOpen().isEmpty()) {
+            open(key, channel, plan.streamsToOpen());
         }
-        Outcome[] outcomes = new Outcome[chunks.size()];
-        Set<String> markers = new HashSet<>();
-        List<Integer> toWrite = new ArrayList<>();
-        for (int i = 0; i < chunks.size(); i++) {
-            if (markers.add(chunks.get(i).marker())) {
-                toWrite.add(i);
-            } else {
-                outcomes[i] = Outcome.DUPLICATE; // the same event twice in one call: its first copy stores it
-            }
+        List<ChunkOutcome> outcomes = new ArrayList<>();
+        for (Transaction transaction : plan.transactions()) {
+            outcomes.addAll(write(key, channel, transaction));
         }
-        // After the contact item, as many chunks to a transaction (each its marker and segments) as fit.
-        for (List<Integer> transaction : pack(toWrite, i -> 1 + chunks.get(i).segments().size(), i -> chunks.get(i).bytes(),
-                ACTIONS_PER_TRANSACTION - 1)) {
-            appendChunks(key, channel, chunks, transaction, outcomes);
-        }
-        int[] appended = new int[appends.size()];
-        int[] duplicates = new int[appends.size()];
-        int[] afterTerminal = new int[appends.size()];
-        for (int i = 0; i < chunks.size(); i++) {
-            int a = chunks.get(i).append();
-            int size = chunks.get(i).segments().size();
-            if (outcomes[i] == Outcome.DUPLICATE) {
-                duplicates[a] += size;
-            } else {
-                appended[a] += size;
-                afterTerminal[a] += outcomes[i] == Outcome.APPENDED_AFTER_TERMINAL ? size : 0;
-            }
-        }
-        List<AppendResult> results = new ArrayList<>(appends.size());
-        for (int a = 0; a < appends.size(); a++) {
-            results.add(new AppendResult(appended[a], duplicates[a], afterTerminal[a]));
-        }
-        return results;
+        return plan.results(outcomes);
     }
 
     /**
-     * Stores the chunks in one transaction, at the ends of their streams. A chunk whose marker is there already was
-     * stored before (a redelivery): it is left out and the rest tried again; so is a lost race on the contact's version.
+     * Runs one of a plan's transactions: its chunks at the ends of their streams as the contact item reads now. A
+     * chunk whose marker is there already was stored before (a redelivery): it is left out and the rest tried again at
+     * once; a lost race on the contact's version is tried again after a back-off, on the new counters.
      */
-    private void appendChunks(ContactKey key, Channel channel, List<Chunk> chunks, List<Integer> transaction, Outcome[] outcomes) {
+    private List<ChunkOutcome> write(ContactKey key, Channel channel, Transaction transaction) {
         String pk = Keys.partition(key);
-        List<Integer> left = new ArrayList<>(transaction);
+        List<ChunkOutcome> outcomes = new ArrayList<>();
+        Transaction left = transaction;
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(pk);
-            boolean terminal = current != null && ContactStatus.valueOf(current.status).isTerminal();
-            ContactItem next = successor(key, channel, current);
-            List<TransactWriteItem> actions = new ArrayList<>();
-            actions.add(null); // the contact item, once its counters are moved on
-            List<Integer> markerAt = new ArrayList<>(); // the action index of each left chunk's marker
-            for (int i : left) {
-                Chunk chunk = chunks.get(i);
-                long first = next.next(chunk.stream());
-                next.next(chunk.stream(), first + chunk.segments().size());
-                next.outputTypes.add(chunk.stream().name());
-                markerAt.add(actions.size());
-                actions.add(put(SegmentItem.marker(pk, chunk.marker(), next.expiresAt), "attribute_not_exists(pk)", null));
-                for (int s = 0; s < chunk.segments().size(); s++) {
-                    Segment segment = chunk.segments().get(s);
-                    actions.add(put(SegmentItem.segment(pk, Keys.segment(chunk.stream(), first + s), segment.type().name(),
-                            segment.json(), next.expiresAt), null, null));
+            boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
+            Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
+            ContactItem.Builder next = successor(key, channel, current).counters(placement.counters());
+            Set<String> outputs = new HashSet<>(next.outputTypes);
+            placement.streams().forEach(stream -> outputs.add(stream.name()));
+            ContactItem contact = next.outputTypes(outputs).build();
+            List<TransactWriteItem> actions = new ArrayList<>(left.actions());
+            actions.add(put(versioned(ContactItem.SCHEMA.itemToMap(contact, true), current)));
+            for (Placed placed : placement.chunks()) {
+                MarkerId marker = placed.chunk().marker();
+                actions.add(put(Put.builder().tableName(table).conditionExpression(NEW_ITEM).item(MarkerItem.SCHEMA.itemToMap(
+                        new MarkerItem(pk, Keys.marker(marker.eventKey(), marker.chunk()), contact.expiresAt()), true))));
+                List<Segment> chunk = placed.chunk().segments();
+                for (int s = 0; s < chunk.size(); s++) {
+                    Segment segment = chunk.get(s);
+                    actions.add(put(Put.builder().tableName(table).item(SegmentItem.SCHEMA.itemToMap(new SegmentItem(pk,
+                            Keys.segment(placed.chunk().stream(), placed.first() + s), segment.type().name(), segment.json(),
+                            contact.expiresAt()), true))));
                 }
             }
-            actions.set(0, versioned(next, current));
+            TransactWriteItemsRequest built = TransactWriteItemsRequest.builder().transactItems(actions).build();
             try {
-                TransactWriteItemsRequest request = TransactWriteItemsRequest.builder().transactItems(actions).build();
-                guard(() -> client.transactWriteItems(request));
-                for (int i : left) {
-                    outcomes[i] = terminal ? Outcome.APPENDED_AFTER_TERMINAL : Outcome.APPENDED;
-                }
-                return;
+                guard(() -> client.transactWriteItems(built));
+                outcomes.addAll(left.committed(terminal));
+                return outcomes;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                List<Integer> stored = new ArrayList<>();
-                for (int c = 0; c < left.size(); c++) {
-                    if (failedCondition(reasons, markerAt.get(c))) {
-                        stored.add(left.get(c));
-                    }
-                }
+                Set<MarkerId> stored = placement.markersAt(failedActions(reasons));
                 if (!stored.isEmpty()) {
-                    stored.forEach(i -> outcomes[i] = Outcome.DUPLICATE);
-                    left.removeAll(stored);
+                    outcomes.addAll(left.alreadyStored(stored));
+                    left = left.without(stored);
                     if (left.isEmpty()) {
-                        return;
+                        return outcomes;
                     }
                     continue; // the others again, at once: nothing raced
                 }
-                if (!failedCondition(reasons, 0) && !hasCode(reasons, "TransactionConflict")) {
+                if (!failedActions(reasons).contains(0) && !hasCode(reasons, "TransactionConflict")) {
                     throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
                 }
                 backOff(attempt, key);
@@ -303,19 +261,28 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
+    /** The indexes of a cancelled transaction's actions whose condition failed. */
+    private static Set<Integer> failedActions(List<CancellationReason> reasons) {
+        Set<Integer> failed = new HashSet<>();
+        for (int i = 0; i < reasons.size(); i++) {
+            if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                failed.add(i);
+            }
+        }
+        return failed;
+    }
+
     /** Read-modify-write of the contact item alone, retried while other writers move its version on. */
-    private void update(ContactKey key, Channel channel, Consumer<ContactItem> change) {
+    private void update(ContactKey key, Channel channel, UnaryOperator<ContactItem.Builder> change) {
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(Keys.partition(key));
-            ContactItem next = successor(key, channel, current);
-            change.accept(next);
-            Put put = versioned(next, current).put();
+            Put put = versioned(ContactItem.SCHEMA.itemToMap(change.apply(successor(key, channel, current)).build(), true), current).build();
+            PutItemRequest request = PutItemRequest.builder().tableName(table).item(put.item())
+                    .conditionExpression(put.conditionExpression())
+                    .expressionAttributeNames(put.hasExpressionAttributeNames() ? put.expressionAttributeNames() : null)
+                    .expressionAttributeValues(put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
+                    .build();
             try {
-                PutItemRequest request = PutItemRequest.builder().tableName(table).item(put.item())
-                        .conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(put.hasExpressionAttributeNames() ? put.expressionAttributeNames() : null)
-                        .expressionAttributeValues(put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
-                        .build();
                 guard(() -> client.putItem(request));
                 return;
             } catch (ConditionalCheckFailedException e) {
@@ -324,85 +291,27 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
-    /** The contact item's next version, put only if the stored one is still {@code current} (or still absent). */
-    private TransactWriteItem versioned(ContactItem next, ContactItem current) {
-        return current == null
-                ? put(next.toItem(), "attribute_not_exists(pk)", null)
-                : put(next.toItem(), "#version = :version", AttributeValue.fromN(Long.toString(current.version)));
+    /** A put of the contact item's next version, only if the stored one is still {@code current} (or still absent). */
+    private Put.Builder versioned(Map<String, AttributeValue> next, ContactItem current) {
+        Put.Builder put = Put.builder().tableName(table).item(next);
+        return current == null ? put.conditionExpression(NEW_ITEM) : put.conditionExpression("#version = :version")
+                .expressionAttributeNames(Map.of("#version", ContactItem.VERSION))
+                .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(current.version()))));
     }
 
-    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, AttributeValue version) {
-        Put.Builder put = Put.builder().tableName(table).item(item);
-        if (condition != null) {
-            put.conditionExpression(condition);
-        }
-        if (version != null) {
-            put.expressionAttributeNames(Map.of("#version", "version")).expressionAttributeValues(Map.of(":version", version));
-        }
+    private static TransactWriteItem put(Put.Builder put) {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
     /** The next version of a contact item: a copy with version, timestamps and TTL moved on (or a new contact). */
-    private ContactItem successor(ContactKey key, Channel channel, ContactItem current) {
+    private ContactItem.Builder successor(ContactKey key, Channel channel, ContactItem current) {
         Instant now = clock.instant();
-        ContactItem next = new ContactItem();
-        next.pk = Keys.partition(key);
-        next.instanceId = key.instanceId();
-        next.contactId = key.contactId();
-        if (current == null) {
-            next.channel = channel.name();
-            next.status = ContactStatus.IN_PROGRESS.name();
-            next.version = 1L;
-            next.createdAt = now.toString();
-        } else {
-            next.channel = current.channel;
-            next.status = current.status;
-            next.outputTypes.addAll(current.outputTypes);
-            next.nextRaw = current.nextRaw;
-            next.nextRedacted = current.nextRedacted;
-            next.version = current.version + 1;
-            next.createdAt = current.createdAt;
-        }
-        next.updatedAt = now.toString();
-        next.expiresAt = now.plus(retention).getEpochSecond();
-        return next;
-    }
-
-    /**
-     * Items in order, cut into runs that each stay within {@code maxActions} actions and {@link #BYTES_PER_TRANSACTION}
-     * bytes (an item too big alone still gets a run of its own).
-     */
-    private static <T> List<List<T>> pack(List<T> items, ToIntFunction<T> actions, ToIntFunction<T> bytes, int maxActions) {
-        List<List<T>> runs = new ArrayList<>();
-        List<T> run = new ArrayList<>();
-        int runActions = 0;
-        int runBytes = 0;
-        for (T item : items) {
-            int itemActions = actions.applyAsInt(item);
-            int itemBytes = bytes.applyAsInt(item);
-            if (!run.isEmpty() && (runActions + itemActions > maxActions || runBytes + itemBytes > BYTES_PER_TRANSACTION)) {
-                runs.add(run);
-                run = new ArrayList<>();
-                runActions = 0;
-                runBytes = 0;
-            }
-            run.add(item);
-            runActions += itemActions;
-            runBytes += itemBytes;
-        }
-        if (!run.isEmpty()) {
-            runs.add(run);
-        }
-        return runs;
-    }
-
-    /** An upper bound of a segment item's size: its payload's UTF-8 bound plus key and attribute overhead. */
-    private static int bytes(Segment segment) {
-        return segment.json().length() * 3 + 256;
-    }
-
-    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+        ContactItem.Builder next = current == null
+                ? new ContactItem.Builder().channel(channel.name()).status(ContactStatus.IN_PROGRESS.name()).version(1L)
+                        .createdAt(now.toString())
+                : current.toBuilder().version(current.version() + 1);
+        return next.pk(Keys.partition(key)).instanceId(key.instanceId()).contactId(key.contactId())
+                .updatedAt(now.toString()).expiresAt(now.plus(retention).getEpochSecond());
     }
 
     private static boolean hasCode(List<CancellationReason> reasons, String code) {

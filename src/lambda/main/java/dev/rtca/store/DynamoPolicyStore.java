@@ -1,16 +1,16 @@
 package dev.rtca.store;
 
 import dev.rtca.access.PolicyStore;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * Authorization policy documents, one item each in the segments table: {@code pk = P#<principal ARN>} (or
- * {@code P#default}), {@code sk = POLICY}, {@code document} = the JSON policy. The list functions only read them
- * (their IAM policy allows GetItem); an administrator writes them with {@code aws dynamodb put-item} (README), the
+ * Authorization policy documents, one item each in the segments table ({@link PolicyItem}): {@code pk = P#<principal
+ * ARN>} (or {@code P#default}), {@code sk = POLICY}, {@code document} = the JSON policy. The list functions only read
+ * them (their IAM policy allows GetItem); an administrator writes them with {@code aws dynamodb put-item} (README), the
  * local runtime with {@link #put}.
  */
 public final class DynamoPolicyStore implements PolicyStore {
@@ -31,14 +31,13 @@ public final class DynamoPolicyStore implements PolicyStore {
         // Throttling is told as such (the caller answers ThrottlingException), any other failure as a failed read.
         GetItemResponse response = DynamoContactStore.guard(() -> client.getItem(r -> r.tableName(table).key(key(key))
                 .consistentRead(true)));
-        AttributeValue document = response.hasItem() ? response.item().get(DOCUMENT) : null;
-        return document == null ? Optional.empty() : Optional.ofNullable(document.s());
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.ofNullable(PolicyItem.SCHEMA.mapToItem(response.item()).document()) : Optional.empty();
     }
 
     /** Stores (replaces) a principal's policy document; {@code key} is a principal ARN or {@value PolicyStore#DEFAULT}. */
     public void put(String key, String document) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(key));
-        item.put(DOCUMENT, AttributeValue.fromS(document));
+        Map<String, AttributeValue> item = PolicyItem.SCHEMA.itemToMap(new PolicyItem(PREFIX + key, SORT_KEY, document), true);
         client.putItem(r -> r.tableName(table).item(item));
     }
 

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * </ul>
  *
  * Subscriptions live in the contact's partition, so the fan-out finds a contact's subscribers with one Query.
+ *
+ * <p>Items are records converted by the Enhanced client's static schemas ({@link ConnectionItem},
+ * {@link SubscriptionItem}, {@link CursorItem}); the calls are the low-level client's (ADR 0012).
  */
 public final class DynamoPushStore implements PushStore {
     /** API Gateway closes a WebSocket connection after two hours; its items outlive that, then TTL removes them. */
@@ -81,35 +83,38 @@ public final class DynamoPushStore implements PushStore {
                         ":prefix", AttributeValue.fromS(subscriptionsPrefix(stream))));
     }
 
-    /** The connection's item (principal, subscriptions held); empty when it is gone. */
-    private Map<String, AttributeValue> connection(String connectionId) {
+    /** The connection's item (principal, subscriptions held); null when it is gone. */
+    private ConnectionItem connection(String connectionId) {
         Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK)))).item();
-        return item == null ? Map.of() : item;
+        return item == null || item.isEmpty() ? null : ConnectionItem.SCHEMA.mapToItem(item);
+    }
+
+    private long expiresAtSeconds() {
+        return clock.instant().plus(LIFETIME).getEpochSecond();
     }
 
     private AttributeValue expiresAt() {
-        return AttributeValue.fromN(Long.toString(clock.instant().plus(LIFETIME).getEpochSecond()));
+        return number(expiresAtSeconds());
     }
 
     @Override
     public void connect(String connectionId, String principal) {
-        guard(() -> client.putItem(r -> r.tableName(table).item(Map.of(
-                "pk", AttributeValue.fromS(connectionPk(connectionId)), "sk", AttributeValue.fromS(CONNECTION_SK),
-                "principal", AttributeValue.fromS(principal), DynamoContactStore.TTL_ATTRIBUTE, expiresAt()))));
+        Map<String, AttributeValue> item = ConnectionItem.SCHEMA.itemToMap(
+                new ConnectionItem(connectionPk(connectionId), CONNECTION_SK, principal, Set.of(), expiresAtSeconds()), true);
+        guard(() -> client.putItem(r -> r.tableName(table).item(item)));
     }
 
     @Override
     public Optional<String> principal(String connectionId) {
-        Map<String, AttributeValue> item = connection(connectionId);
-        return item.isEmpty() ? Optional.empty() : Optional.of(item.get("principal").s());
+        return Optional.ofNullable(connection(connectionId)).map(ConnectionItem::principal);
     }
 
     @Override
     public void disconnect(String connectionId) {
-        Map<String, AttributeValue> item = connection(connectionId);
-        if (item.containsKey("subscriptions")) {
-            for (String held : item.get("subscriptions").ss()) {
+        ConnectionItem item = connection(connectionId);
+        if (item != null) {
+            for (String held : item.subscriptions()) {
                 String[] parts = held.split("\n", 2);
                 guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(parts[0], parts[1]))));
             }
@@ -125,13 +130,10 @@ public final class DynamoPushStore implements PushStore {
         String counter = ContactItem.counter(subscription.stream());
         String holdsAll = "#status = :inProgress AND " + (subscription.from() == 0
                 ? "(attribute_not_exists(#next) OR #next = :from)" : "#next = :from");
-        Map<String, AttributeValue> subscriptionItem = new HashMap<>(Map.of(
-                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk),
-                "connectionId", AttributeValue.fromS(subscription.connectionId()),
-                "principal", AttributeValue.fromS(subscription.principal()),
-                "types", AttributeValue.fromSs(subscription.types().stream().map(Enum::name).toList()),
-                "from", number(subscription.from()),
-                DynamoContactStore.TTL_ATTRIBUTE, expiresAt()));
+        // The item through its schema; the transaction holds update expressions, so it goes as one low-level call.
+        Map<String, AttributeValue> subscriptionItem = SubscriptionItem.SCHEMA.itemToMap(new SubscriptionItem(pk, sk,
+                subscription.connectionId(), subscription.principal(), subscriptionTypes(subscription.types()),
+                subscription.from(), expiresAtSeconds()), true);
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
                     t -> t.conditionCheck(c -> c.tableName(table).key(Keys.primaryKey(pk, Keys.CONTACT_SK))
@@ -165,11 +167,7 @@ public final class DynamoPushStore implements PushStore {
     public Cursor cursor(ContactKey contact, OutputType stream) {
         Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(cursorKey(contact, stream)))).item();
-        return item == null || item.isEmpty() ? Cursor.START : cursor(item);
-    }
-
-    private static Cursor cursor(Map<String, AttributeValue> item) {
-        return new Cursor(ContactItem.number(item, "position"), ContactItem.number(item, "version"));
+        return item == null || item.isEmpty() ? Cursor.START : CursorItem.SCHEMA.mapToItem(item).cursor();
     }
 
     @Override
@@ -184,7 +182,7 @@ public final class DynamoPushStore implements PushStore {
                             ":until", number(lease.until().toEpochMilli()), ":now", number(now.toEpochMilli()),
                             ":zero", number(0), ":expires", expiresAt()))
                     .returnValues(ReturnValue.ALL_NEW))).attributes();
-            return Optional.of(cursor(item));
+            return Optional.of(CursorItem.SCHEMA.mapToItem(item).cursor());
         } catch (ConditionalCheckFailedException held) {
             return Optional.empty();
         }
@@ -229,11 +227,11 @@ public final class DynamoPushStore implements PushStore {
         do {
             Map<String, AttributeValue> from = start;
             var page = guard(() -> client.query(r -> subscriptions(r, contact, stream).exclusiveStartKey(from)));
-            for (Map<String, AttributeValue> item : page.items()) {
+            for (Map<String, AttributeValue> attributes : page.items()) {
+                SubscriptionItem item = SubscriptionItem.SCHEMA.mapToItem(attributes);
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
-                item.get("types").ss().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
-                out.add(new Subscription(item.get("connectionId").s(), contact, stream, types, item.get("principal").s(),
-                        ContactItem.number(item, "from")));
+                item.types().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
+                out.add(new Subscription(item.connectionId(), contact, stream, types, item.principal(), item.from()));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -259,7 +257,11 @@ public final class DynamoPushStore implements PushStore {
         }
     }
 
-    private Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
+    private static Set<String> subscriptionTypes(Set<SegmentType> types) {
+        return Set.copyOf(types.stream().map(Enum::name).toList());
+    }
+
+    private static Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
         return Keys.primaryKey(Keys.partition(contact), cursorSk(stream));
     }
 

@@ -54,7 +54,7 @@ final class HandlerSteps {
         StreamRead read = store.read(contact, OutputType.Raw, 0, 100);
         ContactStore answered = new Answered(read);
         ListAuthorizer authorizer = Wiring.reader(stack.config()).authorizer();
-        ListSegmentsV2Handler inMemory = new ListSegmentsV2Handler(new SegmentLister(answered, tokens), authorizer);
+        ListSegmentsV2Handler inMemory = new ListSegmentsV2Handler(new Wiring.Reader(new SegmentLister(answered, tokens), authorizer));
         SegmentLister lister = new SegmentLister(answered, tokens);
         String body = "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":100}";
         Caller caller = Caller.of(BenchStack.PRINCIPAL);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rtca.fixtures.Access;
 import dev.rtca.fixtures.Samples;
 import dev.rtca.local.DynamoCalls;
+import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.AppendResult;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
@@ -28,6 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -45,6 +48,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -102,6 +106,63 @@ abstract class StoreIntegrationTest {
 
     private static List<Long> sequences(DynamoContactStore store, ContactKey key, OutputType stream) {
         return store.more(key, stream, 0, 100_000).items().stream().map(StoredSegment::sequence).toList();
+    }
+
+    /** The stored items' attributes, names and types, as the low-level client sees them. */
+    private Map<String, Map<String, String>> storedItems(ContactKey key) {
+        Map<String, Map<String, String>> items = new TreeMap<>();
+        client(calls).query(r -> r.tableName(table()).consistentRead(true).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(key))))).items()
+                .forEach(item -> {
+                    Map<String, String> shape = new TreeMap<>();
+                    item.forEach((name, value) -> shape.put(name, value.type() + (name.equals("pk") || name.endsWith("At")
+                            || name.endsWith("Id") ? "" : "=" + (value.s() != null ? value.s() : value.n() != null ? value.n() : value.ss()))));
+                    items.put(item.get("sk").s(), shape);
+                });
+        return items;
+    }
+
+    @Test
+    void itemsAreStoredWithTheAttributesExistingTablesHold() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        DynamoContactStore store = store();
+        store.open(key, Channel.VOICE, EnumSet.of(OutputType.Redacted, OutputType.Raw));
+        store.append(key, Channel.VOICE, OutputType.Raw, "e", List.of(Samples.v1Transcript(0)));
+        Map<String, Map<String, String>> items = storedItems(key);
+        assertEquals(Set.of("META", "S#Raw#000000000000", "E#0#e"), items.keySet());
+        assertEquals(new TreeMap<>(Map.ofEntries(Map.entry("pk", "S"), Map.entry("sk", "S=META"), Map.entry("instanceId", "S"),
+                Map.entry("contactId", "S"), Map.entry("channel", "S=VOICE"), Map.entry("status", "S=IN_PROGRESS"),
+                Map.entry("outputTypes", "SS=[Raw, Redacted]"), Map.entry("nextRaw", "N=1"), Map.entry("nextRedacted", "N=0"),
+                Map.entry("version", "N=2"), Map.entry("createdAt", "S"), Map.entry("updatedAt", "S"), Map.entry("expiresAt", "N"))),
+                items.get("META"));
+        assertEquals(Map.of("pk", "S", "sk", "S=S#Raw#000000000000", "segmentType", "S=Transcript",
+                "payload", "S=" + Samples.v1Transcript(0).json(), "expiresAt", "N"), items.get("S#Raw#000000000000"));
+        assertEquals(Map.of("pk", "S", "sk", "S=E#0#e", "expiresAt", "N"), items.get("E#0#e"));
+    }
+
+    @Test
+    void itemsWrittenAsBeforeReadTheSameAndAppendsGoOnFromTheirCounter() {
+        // A contact item as an older writer left it: no Redacted counter, no IDs, no TTL; and one segment.
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        String pk = Keys.partition(key);
+        DynamoDbClient raw = client(calls);
+        raw.putItem(r -> r.tableName(table()).item(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("META"),
+                "channel", AttributeValue.fromS("CHAT"), "status", AttributeValue.fromS("IN_PROGRESS"),
+                "outputTypes", AttributeValue.fromSs(List.of("Raw")), "nextRaw", AttributeValue.fromN("1"),
+                "version", AttributeValue.fromN("7"))));
+        Segment old = Samples.v2Transcript(0, "AGENT");
+        raw.putItem(r -> r.tableName(table()).item(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("S#Raw#000000000000"),
+                "segmentType", AttributeValue.fromS("Transcript"), "payload", AttributeValue.fromS(old.json()),
+                "expiresAt", AttributeValue.fromN("4102444800"))));
+        DynamoContactStore store = store();
+        StreamRead read = store.read(key, OutputType.Raw, 0, 10);
+        assertEquals(Set.of(OutputType.Raw), read.contact().orElseThrow().outputTypes());
+        assertEquals(ContactStatus.IN_PROGRESS, read.contact().orElseThrow().status());
+        assertEquals(1, read.end());
+        assertEquals(List.of(new StoredSegment(0, old)), read.slice().items());
+        store.append(key, Channel.CHAT, OutputType.Raw, "next", List.of(Samples.v2Transcript(1, "CUSTOMER")));
+        assertEquals(List.of(0L, 1L), sequences(store, key, OutputType.Raw));
+        assertEquals("N=8", storedItems(key).get("META").get("version"));
     }
 
     @Test
@@ -233,10 +294,10 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(DynamoContactStore.SEGMENTS_PER_TRANSACTION, drain(store(real), key, OutputType.Raw, 100).size());
+        assertEquals(AppendPlan.SEGMENTS_PER_CHUNK, drain(store(real), key, OutputType.Raw, 100).size());
 
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
-        assertEquals(new AppendResult(200 - DynamoContactStore.SEGMENTS_PER_TRANSACTION, DynamoContactStore.SEGMENTS_PER_TRANSACTION, 0), redelivered);
+        assertEquals(new AppendResult(200 - AppendPlan.SEGMENTS_PER_CHUNK, AppendPlan.SEGMENTS_PER_CHUNK, 0), redelivered);
         assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
     }
 
