@@ -1,7 +1,6 @@
 package dev.rtca.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
 import dev.rtca.runtime.Priming;
@@ -32,7 +31,7 @@ public final class ListSegmentsV1Handler extends ListHandler {
     }
 
     /** The SnapStart priming request. */
-    APIGatewayProxyResponseEvent prime() {
+    String prime() {
         return ApiPriming.run(this, Map.of(),
                 "{\"InstanceId\":\"" + ApiPriming.CONTACT + "\",\"ContactId\":\"" + ApiPriming.CONTACT + "\"}");
     }

@@ -1,6 +1,5 @@
 package dev.rtca.api;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rtca.model.ListRequests;
 import dev.rtca.runtime.Config;
@@ -33,7 +32,7 @@ public final class ListSegmentsV2Handler extends ListHandler {
     }
 
     /** The SnapStart priming request. */
-    APIGatewayProxyResponseEvent prime() {
+    String prime() {
         return ApiPriming.run(this, Map.of("InstanceId", ApiPriming.CONTACT, "ContactId", ApiPriming.CONTACT),
                 "{\"OutputType\":\"Redacted\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":1}");
     }
