@@ -58,11 +58,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB about
- * contacts and segments. Items go through the Enhanced client's static immutable schemas ({@link ContactItem},
- * {@link SegmentItem}, {@link MarkerItem}: several views of the one table), built on the low-level client it is given.
+ * contacts and segments. Every call goes through the Enhanced client: one {@code DynamoDbTable} per item class
+ * ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}: views of the one table, each with its static immutable
+ * schema), built once on the low-level client the store is given, so whatever wraps or intercepts that client still
+ * sees every call (ADR 0012).
  *
  * <p>Appends execute an {@link AppendPlan}: per transaction, the contact item (its stream counters advanced, guarded
  * by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its segment items.
+ * The Enhanced client sends a transaction's actions in the order they were added (its request builder keeps them in a
+ * list), so a cancellation reason's index is the plan's action index.
  * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
  * rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
  * every segment lands once, at the next free sequence, with no gap.

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Authorization policy documents, one item each in the segments table ({@link PolicyItem}): {@code pk = P#<principal
  * ARN>} (or {@code P#default}), {@code sk = POLICY}, {@code document} = the JSON policy. The list functions only read
  * them (their IAM policy allows GetItem); an administrator writes them with {@code aws dynamodb put-item} (README), the
- * local runtime with {@link #put}.
+ * local runtime with {@link #put}. Read and written through a {@code DynamoDbTable} with {@link PolicyItem}'s schema.
  */
 public final class DynamoPolicyStore implements PolicyStore {
     static final String PREFIX = "P#";

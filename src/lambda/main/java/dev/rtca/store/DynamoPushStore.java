@@ -44,9 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * Subscriptions live in the contact's partition, so the fan-out finds a contact's subscribers with one Query.
  *
- * <p>Items are read and put through the Enhanced client's static schemas ({@link ConnectionItem},
- * {@link SubscriptionItem}, {@link CursorItem}); what only an update expression can say (counters, leases, set members)
- * and the transaction that holds such updates go through the low-level client (ADR 0012).
+ * <p>Items are read, put, queried and deleted through the Enhanced client's {@code DynamoDbTable}s with their static
+ * schemas ({@link ConnectionItem}, {@link SubscriptionItem}, {@link CursorItem}). What only an update expression can
+ * say, and the Enhanced client (2.40.2) cannot, goes through the low-level client: {@code goLive}'s transaction
+ * ({@code ADD}), {@code claim} ({@code if_not_exists}, {@code ALL_NEW}), {@code advance} ({@code REMOVE},
+ * {@code ALL_OLD} on a failed condition), {@code release} ({@code REMOVE}) and {@code remove}'s update of the
+ * connection ({@code DELETE} of a set member); ADR 0012 says why each.
  */
 public final class DynamoPushStore implements PushStore {
     /** API Gateway closes a WebSocket connection after two hours; its items outlive that, then TTL removes them. */
