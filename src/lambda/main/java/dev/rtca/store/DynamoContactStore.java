@@ -36,31 +36,37 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB about
- * contacts and segments. Items are records converted by the Enhanced client's static immutable schemas
- * ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}); the calls are the low-level client's (ADR 0012: the
- * Enhanced client's operations would take the Lambda artifact past its size budget).
+ * contacts and segments. Every call goes through the Enhanced client: one {@code DynamoDbTable} per item class
+ * ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}: views of the one table, each with its static immutable
+ * schema), built once on the low-level client the store is given, so whatever wraps or intercepts that client still
+ * sees every call (ADR 0012).
  *
  * <p>Appends execute an {@link AppendPlan}: per transaction, the contact item (its stream counters advanced, guarded
  * by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its segment items.
+ * The Enhanced client sends a transaction's actions in the order they were added (its request builder keeps them in a
+ * list), so a cancellation reason's index is the plan's action index.
  * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
  * rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
  * every segment lands once, at the next free sequence, with no gap.
@@ -73,18 +79,39 @@ public final class DynamoContactStore implements ContactStore {
     private static final int MAX_ATTEMPTS = 64;
     /** Runs the contact read beside the stream read: a virtual thread each, nothing to size or shut down. */
     private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
-    private static final String NEW_ITEM = "attribute_not_exists(pk)";
+    private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(pk)").build();
 
-    private final DynamoDbClient client;
-    private final String table;
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<ContactItem> contacts;
+    private final DynamoDbTable<SegmentItem> segments;
+    private final DynamoDbTable<MarkerItem> markers;
     private final Duration retention;
     private final Clock clock;
 
     public DynamoContactStore(DynamoDbClient client, String tableName, Duration retention, Clock clock) {
-        this.client = client;
-        this.table = tableName;
+        this(enhanced(client), tableName, retention, clock);
+    }
+
+    DynamoContactStore(DynamoDbEnhancedClient enhanced, String tableName, Duration retention, Clock clock) {
+        this.enhanced = enhanced;
+        this.contacts = enhanced.table(tableName, ContactItem.SCHEMA);
+        this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
+        this.markers = enhanced.table(tableName, MarkerItem.SCHEMA);
         this.retention = retention;
         this.clock = clock;
+    }
+
+    /**
+     * The Enhanced client over this low-level client (so whatever wraps or intercepts it sees every call), without
+     * extensions: no item of the table uses one, and each would run on every call.
+     */
+    static DynamoDbEnhancedClient enhanced(DynamoDbClient client) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(client).extensions(List.of()).build();
+    }
+
+    /** An item's primary key, as the Enhanced client takes it. */
+    static Key key(String pk, String sk) {
+        return Key.builder().partitionValue(pk).sortValue(sk).build();
     }
 
     @Override
@@ -112,10 +139,8 @@ public final class DynamoContactStore implements ContactStore {
 
     /** The contact item, strongly consistent; null when there is none. */
     private ContactItem contactItem(String pk) {
-        GetItemRequest request = GetItemRequest.builder().tableName(table).consistentRead(true)
-                .key(Keys.primaryKey(pk, Keys.CONTACT_SK)).build();
-        GetItemResponse response = guard(() -> client.getItem(request));
-        return response.hasItem() && !response.item().isEmpty() ? ContactItem.SCHEMA.mapToItem(response.item()) : null;
+        GetItemEnhancedRequest request = GetItemEnhancedRequest.builder().key(key(pk, Keys.CONTACT_SK)).consistentRead(true).build();
+        return guard(() -> contacts.getItem(request));
     }
 
     private static Contact contact(ContactKey key, ContactItem item) {
@@ -156,23 +181,21 @@ public final class DynamoContactStore implements ContactStore {
     }
 
     /**
-     * One page of the Query of the stream's sort-key range from {@code from}: {@code more} when DynamoDB stopped at the
-     * limit (it returned a last evaluated key). The lister's NextToken is its own sequence, never that key.
+     * The first page of the Query of the stream's sort-key range from {@code from}: {@code more} when DynamoDB stopped
+     * at the limit (it returned a last evaluated key). The lister's NextToken is its own sequence, never that key.
      */
     private Slice slice(String pk, OutputType stream, long from, int limit) {
-        QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true).limit(limit)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                        ":from", AttributeValue.fromS(Keys.segment(stream, from)),
-                        ":to", AttributeValue.fromS(Keys.segment(stream, Keys.MAX_SEQUENCE))))
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder().consistentRead(true).limit(limit)
+                .queryConditional(QueryConditional.sortBetween(key(pk, Keys.segment(stream, from)),
+                        key(pk, Keys.segment(stream, Keys.MAX_SEQUENCE))))
                 .build();
-        QueryResponse page = guard(() -> client.query(request));
+        Page<SegmentItem> page = guard(() -> segments.query(request).iterator().next());
         List<StoredSegment> items = new ArrayList<>(page.items().size());
-        for (Map<String, AttributeValue> attributes : page.items()) {
-            SegmentItem item = SegmentItem.SCHEMA.mapToItem(attributes);
+        for (SegmentItem item : page.items()) {
             items.add(new StoredSegment(Keys.sequence(item.sk()), new Segment(SegmentType.valueOf(item.segmentType()), item.payload())));
         }
-        return new Slice(items, page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty());
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new Slice(items, last != null && !last.isEmpty());
     }
 
     @Override
@@ -223,23 +246,24 @@ public final class DynamoContactStore implements ContactStore {
             Set<String> outputs = new HashSet<>(next.outputTypes);
             placement.streams().forEach(stream -> outputs.add(stream.name()));
             ContactItem contact = next.outputTypes(outputs).build();
-            List<TransactWriteItem> actions = new ArrayList<>(left.actions());
-            actions.add(put(versioned(ContactItem.SCHEMA.itemToMap(contact, true), current)));
+            TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
+                            .conditionExpression(versioned(current)).build());
             for (Placed placed : placement.chunks()) {
-                MarkerId marker = placed.chunk().marker();
-                actions.add(put(Put.builder().tableName(table).conditionExpression(NEW_ITEM).item(MarkerItem.SCHEMA.itemToMap(
-                        new MarkerItem(pk, Keys.marker(marker.eventKey(), marker.chunk()), contact.expiresAt()), true))));
+                request.addPutItem(markers, TransactPutItemEnhancedRequest.builder(MarkerItem.class)
+                        .item(new MarkerItem(pk, Keys.marker(placed.chunk().marker().eventKey(), placed.chunk().marker().chunk()),
+                                contact.expiresAt()))
+                        .conditionExpression(NEW_ITEM).build());
                 List<Segment> chunk = placed.chunk().segments();
                 for (int s = 0; s < chunk.size(); s++) {
                     Segment segment = chunk.get(s);
-                    actions.add(put(Put.builder().tableName(table).item(SegmentItem.SCHEMA.itemToMap(new SegmentItem(pk,
-                            Keys.segment(placed.chunk().stream(), placed.first() + s), segment.type().name(), segment.json(),
-                            contact.expiresAt()), true))));
+                    request.addPutItem(segments, new SegmentItem(pk, Keys.segment(placed.chunk().stream(), placed.first() + s),
+                            segment.type().name(), segment.json(), contact.expiresAt()));
                 }
             }
-            TransactWriteItemsRequest built = TransactWriteItemsRequest.builder().transactItems(actions).build();
+            TransactWriteItemsEnhancedRequest built = request.build();
             try {
-                guard(() -> client.transactWriteItems(built));
+                guard(() -> enhanced.transactWriteItems(built));
                 outcomes.addAll(left.committed(terminal));
                 return outcomes;
             } catch (TransactionCanceledException e) {
@@ -276,14 +300,13 @@ public final class DynamoContactStore implements ContactStore {
     private void update(ContactKey key, Channel channel, UnaryOperator<ContactItem.Builder> change) {
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(Keys.partition(key));
-            Put put = versioned(ContactItem.SCHEMA.itemToMap(change.apply(successor(key, channel, current)).build(), true), current).build();
-            PutItemRequest request = PutItemRequest.builder().tableName(table).item(put.item())
-                    .conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.hasExpressionAttributeNames() ? put.expressionAttributeNames() : null)
-                    .expressionAttributeValues(put.hasExpressionAttributeValues() ? put.expressionAttributeValues() : null)
-                    .build();
+            PutItemEnhancedRequest<ContactItem> request = PutItemEnhancedRequest.builder(ContactItem.class)
+                    .item(change.apply(successor(key, channel, current)).build()).conditionExpression(versioned(current)).build();
             try {
-                guard(() -> client.putItem(request));
+                guard(() -> {
+                    contacts.putItem(request);
+                    return null;
+                });
                 return;
             } catch (ConditionalCheckFailedException e) {
                 backOff(attempt, key);
@@ -291,16 +314,11 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
-    /** A put of the contact item's next version, only if the stored one is still {@code current} (or still absent). */
-    private Put.Builder versioned(Map<String, AttributeValue> next, ContactItem current) {
-        Put.Builder put = Put.builder().tableName(table).item(next);
-        return current == null ? put.conditionExpression(NEW_ITEM) : put.conditionExpression("#version = :version")
-                .expressionAttributeNames(Map.of("#version", ContactItem.VERSION))
-                .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(current.version()))));
-    }
-
-    private static TransactWriteItem put(Put.Builder put) {
-        return TransactWriteItem.builder().put(put.build()).build();
+    /** The condition of a put of the contact item's next version: the stored one is still {@code current} (or still absent). */
+    private static Expression versioned(ContactItem current) {
+        return current == null ? NEW_ITEM : Expression.builder().expression("#version = :version")
+                .putExpressionName("#version", ContactItem.VERSION)
+                .putExpressionValue(":version", AttributeValue.fromN(Long.toString(current.version()))).build();
     }
 
     /** The next version of a contact item: a copy with version, timestamps and TTL moved on (or a new contact). */

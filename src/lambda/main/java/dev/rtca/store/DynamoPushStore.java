@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,8 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * Subscriptions live in the contact's partition, so the fan-out finds a contact's subscribers with one Query.
  *
- * <p>Items are records converted by the Enhanced client's static schemas ({@link ConnectionItem},
- * {@link SubscriptionItem}, {@link CursorItem}); the calls are the low-level client's (ADR 0012).
+ * <p>Items are read, put, queried and deleted through the Enhanced client's {@code DynamoDbTable}s with their static
+ * schemas ({@link ConnectionItem}, {@link SubscriptionItem}, {@link CursorItem}). What only an update expression can
+ * say, and the Enhanced client (2.40.2) cannot, goes through the low-level client: {@code goLive}'s transaction
+ * ({@code ADD}), {@code claim} ({@code if_not_exists}, {@code ALL_NEW}), {@code advance} ({@code REMOVE},
+ * {@code ALL_OLD} on a failed condition), {@code release} ({@code REMOVE}) and {@code remove}'s update of the
+ * connection ({@code DELETE} of a set member); ADR 0012 says why each.
  */
 public final class DynamoPushStore implements PushStore {
     /** API Gateway closes a WebSocket connection after two hours; its items outlive that, then TTL removes them. */
@@ -52,11 +60,18 @@ public final class DynamoPushStore implements PushStore {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    private final DynamoDbTable<ConnectionItem> connections;
+    private final DynamoDbTable<SubscriptionItem> subscriptions;
+    private final DynamoDbTable<CursorItem> cursors;
 
     public DynamoPushStore(DynamoDbClient client, String table, Clock clock) {
         this.client = client;
         this.table = table;
         this.clock = clock;
+        var enhanced = DynamoContactStore.enhanced(client);
+        this.connections = enhanced.table(table, ConnectionItem.SCHEMA);
+        this.subscriptions = enhanced.table(table, SubscriptionItem.SCHEMA);
+        this.cursors = enhanced.table(table, CursorItem.SCHEMA);
     }
 
     private static String connectionPk(String connectionId) {
@@ -75,19 +90,17 @@ public final class DynamoPushStore implements PushStore {
         return subscriptionsPrefix(stream) + connectionId;
     }
 
-    /** The query for a stream's subscription items (all of them, page by page, or with a limit). */
-    private QueryRequest.Builder subscriptions(QueryRequest.Builder query, ContactKey contact, OutputType stream) {
-        return query.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(contact)),
-                        ":prefix", AttributeValue.fromS(subscriptionsPrefix(stream))));
+    /** The query for a stream's subscription items (strongly consistent; page by page, or with a limit). */
+    private static QueryEnhancedRequest.Builder subscriptionsOf(ContactKey contact, OutputType stream) {
+        return QueryEnhancedRequest.builder().consistentRead(true).queryConditional(QueryConditional.sortBeginsWith(
+                DynamoContactStore.key(Keys.partition(contact), subscriptionsPrefix(stream))));
     }
 
     /** The connection's item (principal, subscriptions held); null when it is gone. */
     private ConnectionItem connection(String connectionId) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK)))).item();
-        return item == null || item.isEmpty() ? null : ConnectionItem.SCHEMA.mapToItem(item);
+        GetItemEnhancedRequest request = GetItemEnhancedRequest.builder().consistentRead(true)
+                .key(DynamoContactStore.key(connectionPk(connectionId), CONNECTION_SK)).build();
+        return guard(() -> connections.getItem(request));
     }
 
     private long expiresAtSeconds() {
@@ -100,9 +113,11 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public void connect(String connectionId, String principal) {
-        Map<String, AttributeValue> item = ConnectionItem.SCHEMA.itemToMap(
-                new ConnectionItem(connectionPk(connectionId), CONNECTION_SK, principal, Set.of(), expiresAtSeconds()), true);
-        guard(() -> client.putItem(r -> r.tableName(table).item(item)));
+        ConnectionItem item = new ConnectionItem(connectionPk(connectionId), CONNECTION_SK, principal, Set.of(), expiresAtSeconds());
+        guard(() -> {
+            connections.putItem(item);
+            return null;
+        });
     }
 
     @Override
@@ -116,10 +131,10 @@ public final class DynamoPushStore implements PushStore {
         if (item != null) {
             for (String held : item.subscriptions()) {
                 String[] parts = held.split("\n", 2);
-                guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(parts[0], parts[1]))));
+                guard(() -> subscriptions.deleteItem(DynamoContactStore.key(parts[0], parts[1])));
             }
         }
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(connectionId), CONNECTION_SK))));
+        guard(() -> connections.deleteItem(DynamoContactStore.key(connectionPk(connectionId), CONNECTION_SK)));
     }
 
     @Override
@@ -165,15 +180,15 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public Cursor cursor(ContactKey contact, OutputType stream) {
-        Map<String, AttributeValue> item = guard(() -> client.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(cursorKey(contact, stream)))).item();
-        return item == null || item.isEmpty() ? Cursor.START : CursorItem.SCHEMA.mapToItem(item).cursor();
+        GetItemEnhancedRequest request = GetItemEnhancedRequest.builder().consistentRead(true).key(cursorKey(contact, stream)).build();
+        CursorItem item = guard(() -> cursors.getItem(request));
+        return item == null ? Cursor.START : item.cursor();
     }
 
     @Override
     public Optional<Cursor> claim(ContactKey contact, OutputType stream, Lease lease, Instant now) {
         try {
-            Map<String, AttributeValue> item = guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            Map<String, AttributeValue> item = guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression("SET lease = :owner, leaseUntil = :until, #p = if_not_exists(#p, :zero), "
                             + "version = if_not_exists(version, :zero), " + TTL + " = :expires")
                     .conditionExpression("attribute_not_exists(lease) OR leaseUntil < :now")
@@ -191,7 +206,7 @@ public final class DynamoPushStore implements PushStore {
     @Override
     public Advance advance(ContactKey contact, OutputType stream, Cursor from, long position, Lease lease, boolean release) {
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression(release ? "SET #p = :to REMOVE lease, leaseUntil" : "SET #p = :to, leaseUntil = :until")
                     .conditionExpression("lease = :owner AND version = :version")
                     .expressionAttributeNames(Map.of("#p", "position"))
@@ -212,7 +227,7 @@ public final class DynamoPushStore implements PushStore {
     @Override
     public void release(ContactKey contact, OutputType stream, Lease lease) {
         try {
-            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorKey(contact, stream))
+            guard(() -> client.updateItem(r -> r.tableName(table).key(cursorAttributes(contact, stream))
                     .updateExpression("REMOVE lease, leaseUntil").conditionExpression("lease = :owner")
                     .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(lease.owner())))));
         } catch (ConditionalCheckFailedException notHeld) {
@@ -222,32 +237,29 @@ public final class DynamoPushStore implements PushStore {
 
     @Override
     public List<Subscription> live(ContactKey contact, OutputType stream) {
-        List<Subscription> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            var page = guard(() -> client.query(r -> subscriptions(r, contact, stream).exclusiveStartKey(from)));
-            for (Map<String, AttributeValue> attributes : page.items()) {
-                SubscriptionItem item = SubscriptionItem.SCHEMA.mapToItem(attributes);
+        QueryEnhancedRequest request = subscriptionsOf(contact, stream).build();
+        return guard(() -> {
+            List<Subscription> out = new ArrayList<>();
+            for (SubscriptionItem item : subscriptions.query(request).items()) {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
                 item.types().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
                 out.add(new Subscription(item.connectionId(), contact, stream, types, item.principal(), item.from()));
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+            return out;
+        });
     }
 
     @Override
     public boolean anyLive(ContactKey contact, OutputType stream) {
-        return !guard(() -> client.query(r -> subscriptions(r, contact, stream).limit(1))).items().isEmpty();
+        QueryEnhancedRequest request = subscriptionsOf(contact, stream).limit(1).build();
+        return !guard(() -> subscriptions.query(request).iterator().next()).items().isEmpty();
     }
 
     @Override
     public void remove(Subscription subscription) {
         String pk = Keys.partition(subscription.contact());
         String sk = subscriptionSk(subscription.stream(), subscription.connectionId());
-        guard(() -> client.deleteItem(r -> r.tableName(table).key(Keys.primaryKey(pk, sk))));
+        guard(() -> subscriptions.deleteItem(DynamoContactStore.key(pk, sk)));
         try {
             guard(() -> client.updateItem(r -> r.tableName(table).key(Keys.primaryKey(connectionPk(subscription.connectionId()), CONNECTION_SK))
                     .updateExpression("DELETE subscriptions :held").conditionExpression("attribute_exists(pk)")
@@ -261,7 +273,11 @@ public final class DynamoPushStore implements PushStore {
         return Set.copyOf(types.stream().map(Enum::name).toList());
     }
 
-    private static Map<String, AttributeValue> cursorKey(ContactKey contact, OutputType stream) {
+    private static Key cursorKey(ContactKey contact, OutputType stream) {
+        return DynamoContactStore.key(Keys.partition(contact), cursorSk(stream));
+    }
+
+    private static Map<String, AttributeValue> cursorAttributes(ContactKey contact, OutputType stream) {
         return Keys.primaryKey(Keys.partition(contact), cursorSk(stream));
     }
 
