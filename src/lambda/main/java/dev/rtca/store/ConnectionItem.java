@@ -20,7 +20,6 @@ record ConnectionItem(String pk, String sk, String principal, Set<String> subscr
     }
 
     static final TableSchema<ConnectionItem> SCHEMA = StaticImmutableTableSchema.builder(ConnectionItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(ConnectionItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(ConnectionItem::sk).setter(Builder::sk).tags(primarySortKey()))

@@ -32,7 +32,6 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
 
     /** The item's attributes, named as stored; nulls are left out of every write. */
     static final TableSchema<ContactItem> SCHEMA = StaticImmutableTableSchema.builder(ContactItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(ContactItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(i -> Keys.CONTACT_SK).setter((b, v) -> { }).tags(primarySortKey()))

@@ -19,7 +19,6 @@ record CursorItem(String pk, String sk, long position, long version, String leas
     static final String LEASE_UNTIL = "leaseUntil";
 
     static final TableSchema<CursorItem> SCHEMA = StaticImmutableTableSchema.builder(CursorItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(CursorItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(CursorItem::sk).setter(Builder::sk).tags(primarySortKey()))

@@ -10,7 +10,6 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
 record MarkerItem(String pk, String sk, long expiresAt) {
 
     static final TableSchema<MarkerItem> SCHEMA = StaticImmutableTableSchema.builder(MarkerItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(MarkerItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(MarkerItem::sk).setter(Builder::sk).tags(primarySortKey()))

@@ -10,7 +10,6 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
 record PolicyItem(String pk, String sk, String document) {
 
     static final TableSchema<PolicyItem> SCHEMA = StaticImmutableTableSchema.builder(PolicyItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(PolicyItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(PolicyItem::sk).setter(Builder::sk).tags(primarySortKey()))

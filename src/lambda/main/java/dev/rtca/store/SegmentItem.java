@@ -12,7 +12,6 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
 record SegmentItem(String pk, String sk, String segmentType, String payload, long expiresAt) {
 
     static final TableSchema<SegmentItem> SCHEMA = StaticImmutableTableSchema.builder(SegmentItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(SegmentItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(SegmentItem::sk).setter(Builder::sk).tags(primarySortKey()))

@@ -20,7 +20,6 @@ record SubscriptionItem(String pk, String sk, String connectionId, String princi
     }
 
     static final TableSchema<SubscriptionItem> SCHEMA = StaticImmutableTableSchema.builder(SubscriptionItem.class, Builder.class)
-            .attributeConverterProviders(ItemConverters.INSTANCE) // a cold-start measure: only the items' converters (ItemConverters)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name("pk").getter(SubscriptionItem::pk).setter(Builder::pk).tags(primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("sk").getter(SubscriptionItem::sk).setter(Builder::sk).tags(primarySortKey()))
