@@ -3,7 +3,10 @@ package dev.rtca.bench;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.rtca.api.ListSegmentsV2Handler;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.model.ListRequests;
+import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.Operation;
+import dev.rtca.segments.Permission;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentType;
@@ -29,9 +32,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Warm pages, in one JVM on DynamoDB Local over loopback, every side interleaved round after round (warm-up first):
  * the V2 handler's first page of 100 segments against the floor ({@link FloorHandler}: a raw-SDK stream handler doing
  * the same job, the proxy event parsed with Jackson, GetItem and Query sent at once, the page rendered and wrapped as a
- * proxy response) and against the raw SDK's Query alone (the one round trip a page cannot avoid); the handler's page at
- * position 100,000 of a long contact against its first page. Then where the handler's time over the floor goes: each
- * of its own steps timed alone, in the same JVM, on the same page.
+ * proxy response) and against the raw SDK's Query alone (the one round trip a page cannot avoid); the handler's store
+ * reading the contact and the stream, and its lister making the page from them, each beside the floor (where the
+ * handler's time over the floor goes: the reads, the paging, or its own work around them); the handler's page at
+ * position 100,000 of a long contact against its first page. Then each of the handler's own steps timed alone, in the
+ * same JVM, on the same page.
  */
 public final class WarmBench {
     private static final int WARM_UP = 300;
@@ -72,6 +77,12 @@ public final class WarmBench {
             DynamoContactStore store = new DynamoContactStore(stack.client, stack.table, Duration.ofDays(1), Clock.systemUTC());
             sides.put("the handler's store: contact and stream read at once",
                     () -> store.read(contact, OutputType.Raw, 0, SegmentLister.FILTERED_READ_LIMIT));
+            // The handler's lister as the handler holds it (its client, the token keys from Secrets Manager, holes checked,
+            // the NextToken sealed): everything of the page but the event's binding, validation, authorization and render.
+            Wiring.Reader reader = Wiring.reader(stack.config());
+            SegmentLister.Query query = ListRequests.v2(contact.instanceId(), contact.contactId(),
+                    "{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"MaxResults\":100}");
+            sides.put("the handler's lister (reads, holes, NextToken)", () -> reader.lister().list(query, Permission.EVERY_STREAM));
             sides.put("handler, first page of the long contact", () -> invoke(handler, deepFirst, "t-99"));
             sides.put("handler, page at 100,000", () -> invoke(handler, deepPage, "t-" + (DEEP + 99)));
             List<String> names = List.copyOf(sides.keySet());
@@ -99,8 +110,10 @@ public final class WarmBench {
                     ratio(nanos[0], nanos[2], 50), ratio(nanos[0], nanos[2], 99));
             System.out.printf("  the handler's store vs floor:    x%.2f p50, x%.2f p99%n",
                     ratio(nanos[3], nanos[1], 50), ratio(nanos[3], nanos[1], 99));
+            System.out.printf("  the handler's lister vs floor:   x%.2f p50, x%.2f p99%n",
+                    ratio(nanos[4], nanos[1], 50), ratio(nanos[4], nanos[1], 99));
             System.out.printf("  page at 100,000 vs first page:   x%.2f p50, x%.2f p99%n",
-                    ratio(nanos[5], nanos[4], 50), ratio(nanos[5], nanos[4], 99));
+                    ratio(nanos[6], nanos[5], 50), ratio(nanos[6], nanos[5], 99));
             System.out.printf("  handler over floor, p50:         %.3f ms%n",
                     (BenchStack.median(nanos[0]) - BenchStack.median(nanos[1])) / 1e6);
             HandlerSteps.print(stack, contact, first, tokens);
@@ -117,7 +130,7 @@ public final class WarmBench {
 
     /** A codec with the stack's current token key, to start a page anywhere. */
     private static TokenCodec tokens(BenchStack stack) {
-        try (SecretsManagerClient secrets = dev.rtca.runtime.Wiring.secretsManager(stack.config())) {
+        try (SecretsManagerClient secrets = Wiring.secretsManager(stack.config())) {
             String key = secrets.getSecretValue(r -> r.secretId(stack.secret)).secretString();
             return new TokenCodec(TokenKeys.of(TokenKey.ofText(key)), Duration.ofHours(24), Clock.systemUTC());
         }
