@@ -84,6 +84,31 @@ class LambdaArtifactIT {
     }
 
     @Test
+    void theEventsLibraryAndTheEnhancedClientAreInTheArtifactShrunkToWhatTheFunctionsUse() throws IOException {
+        Set<String> entries = entries();
+        for (String used : List.of("com/amazonaws/services/lambda/runtime/events/APIGatewayProxyRequestEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/APIGatewayProxyResponseEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/KinesisEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/StreamsEventResponse.class",
+                "com/amazonaws/services/lambda/runtime/events/SQSEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/SQSBatchResponse.class",
+                "com/amazonaws/services/lambda/runtime/events/APIGatewayV2WebSocketEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/DynamodbEvent.class",
+                "com/amazonaws/services/lambda/runtime/events/SecretsManagerRotationEvent.class",
+                "software/amazon/awssdk/enhanced/dynamodb/DynamoDbTable.class",
+                "software/amazon/awssdk/enhanced/dynamodb/DynamoDbEnhancedClient.class",
+                "software/amazon/awssdk/enhanced/dynamodb/mapper/StaticImmutableTableSchema.class")) {
+            assertTrue(entries.contains(used), used + " is in the artifact");
+        }
+        for (String unused : List.of("com/amazonaws/services/lambda/runtime/events/S3Event.class",
+                "com/amazonaws/services/lambda/runtime/events/CognitoEvent.class",
+                "software/amazon/awssdk/enhanced/dynamodb/DynamoDbAsyncTable.class",
+                "software/amazon/awssdk/enhanced/dynamodb/DynamoDbEnhancedAsyncClient.class")) {
+            assertTrue(!entries.contains(unused), unused + ": no function uses it, ProGuard leaves it out");
+        }
+    }
+
+    @Test
     void everyHandlerTheTemplateNamesIsInTheArtifact() throws IOException {
         Matcher handler = Pattern.compile("(?m)^\\s*Handler:\\s*([\\w.$]+)::handleRequest\\s*$")
                 .matcher(Files.readString(ROOT.resolve("template.yaml")));
