@@ -64,8 +64,8 @@ public final class Events {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addMixIn(com.amazonaws.services.lambda.runtime.events.models.kinesis.Record.class, KinesisRecordMixin.class)
             .addMixIn(StreamRecord.class, StreamRecordMixin.class)
-            .addMixIn(SQSEvent.SQSMessage.class, SqsMessageMixin.class)
-            .addMixIn(APIGatewayProxyRequestEvent.class, ProxyRequestMixin.class)
+            .addMixIn(SQSEvent.SQSMessage.class, TextBodyMixin.class)
+            .addMixIn(APIGatewayProxyRequestEvent.class, TextBodyMixin.class)
             .addMixIn(APIGatewayProxyResponseEvent.class, NonNullMixin.class)
             .addMixIn(APIGatewayV2WebSocketResponse.class, NonDefaultMixin.class)
             .build();
@@ -211,12 +211,8 @@ public final class Events {
         abstract void setApproximateCreationDateTime(Date time);
     }
 
-    abstract static class SqsMessageMixin {
-        @JsonDeserialize(using = TextOrNothing.class)
-        abstract void setBody(String body);
-    }
-
-    abstract static class ProxyRequestMixin {
+    /** An SQS message's or a proxy request's body: text, or absent. */
+    abstract static class TextBodyMixin {
         @JsonDeserialize(using = TextOrNothing.class)
         abstract void setBody(String body);
     }

@@ -5,6 +5,8 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import dev.rtca.segments.AppendPlan.Counters;
 import dev.rtca.segments.OutputType;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -111,6 +113,14 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
 
         Builder outputTypes(Set<String> value) {
             outputTypes = value;
+            return this;
+        }
+
+        /** The output types with these streams' names added. */
+        Builder withStreams(Collection<OutputType> streams) {
+            Set<String> names = new HashSet<>(outputTypes);
+            streams.forEach(stream -> names.add(stream.name()));
+            outputTypes = names;
             return this;
         }
 

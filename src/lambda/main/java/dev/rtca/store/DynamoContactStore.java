@@ -209,11 +209,7 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public void open(ContactKey key, Channel channel, Set<OutputType> outputTypes) {
-        update(key, channel, next -> {
-            Set<String> outputs = new HashSet<>(next.outputTypes);
-            outputTypes.forEach(t -> outputs.add(t.name()));
-            return next.outputTypes(outputs);
-        });
+        update(key, channel, next -> next.withStreams(outputTypes));
     }
 
     @Override
@@ -251,10 +247,8 @@ public final class DynamoContactStore implements ContactStore {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
-            ContactItem.Builder next = successor(key, channel, current).counters(placement.counters());
-            Set<String> outputs = new HashSet<>(next.outputTypes);
-            placement.streams().forEach(stream -> outputs.add(stream.name()));
-            ContactItem contact = next.outputTypes(outputs).build();
+            ContactItem contact = successor(key, channel, current).counters(placement.counters())
+                    .withStreams(placement.streams()).build();
             TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder()
                     .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
                             .conditionExpression(versioned(current)).build());
@@ -277,7 +271,8 @@ public final class DynamoContactStore implements ContactStore {
                 return outcomes;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                Set<MarkerId> stored = placement.markersAt(failedActions(reasons));
+                Set<Integer> failed = failedActions(reasons);
+                Set<MarkerId> stored = placement.markersAt(failed);
                 if (!stored.isEmpty()) {
                     outcomes.addAll(left.alreadyStored(stored));
                     left = left.without(stored);
@@ -286,7 +281,7 @@ public final class DynamoContactStore implements ContactStore {
                     }
                     continue; // the others again, at once: nothing raced
                 }
-                if (!failedActions(reasons).contains(0) && !hasCode(reasons, "TransactionConflict")) {
+                if (!failed.contains(0) && !hasCode(reasons, "TransactionConflict")) {
                     throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
                 }
                 backOff(attempt, key);
