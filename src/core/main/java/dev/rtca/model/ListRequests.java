@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * The two list requests, validated against their service models. Every violation (malformed JSON, a wrong
  * type, a value out of range, a missing member) is {@link RequestRejected} {@code INVALID} with a message that
- * names the member. Members an operation does not model are ignored, as AWS services do; JSON {@code null}
- * counts as absent (the SDKs never send it). The body is read with a streaming parser under {@link Json}'s policy.
+ * names the member. Members an operation does not model are ignored, as AWS services do, but they are read under
+ * the same policy as the rest of the body ({@link Json}: UTF-8, nesting, lengths): the body is one JSON document,
+ * judged whole. JSON {@code null} counts as absent (the SDKs never send it).
  */
 public final class ListRequests {
     /** Default page size, as the service models document. */
@@ -40,8 +41,8 @@ public final class ListRequests {
     private ListRequests() {
     }
 
-    /** Contact Lens ListRealtimeContactAnalysisSegments: every member is in the body. */
-    public static SegmentLister.Query v1(String body) {
+    /** Contact Lens ListRealtimeContactAnalysisSegments: every member is in the body (its bytes; null: none). */
+    public static SegmentLister.Query v1(byte[] body) {
         Members members = Members.read(body, V1_MEMBERS);
         String instanceId = members.requiredString("InstanceId", Text.ID);
         String contactId = members.requiredString("ContactId", Text.ID);
@@ -56,7 +57,7 @@ public final class ListRequests {
      * Connect ListRealtimeContactAnalysisSegmentsV2: InstanceId and ContactId are path labels (already
      * percent-decoded; null when absent), the rest is in the body.
      */
-    public static SegmentLister.Query v2(String instanceId, String contactId, String body) {
+    public static SegmentLister.Query v2(String instanceId, String contactId, byte[] body) {
         String instance = label("InstanceId", instanceId, V2_INSTANCE_ID);
         String contact = label("ContactId", contactId, V2_CONTACT_ID);
         Members members = Members.read(body, V2_MEMBERS);
@@ -69,9 +70,26 @@ public final class ListRequests {
                 members.segmentTypes(), maxResults, nextToken);
     }
 
+    /** The same, for a body given as text. */
+    public static SegmentLister.Query v1(String body) {
+        return v1(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static SegmentLister.Query v2(String instanceId, String contactId, String body) {
+        return v2(instanceId, contactId, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A path label. One holding U+FFFD is refused: it is what a percent-escape that is not UTF-8 ({@code %C0%AF},
+     * {@code %ED%A0%80}, {@code %FF}) decodes to on its way to the handler, so two different IDs would read one contact.
+     */
     private static String label(String name, String value, Text rule) {
         if (value == null) {
             throw missing(name);
+        }
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw RequestRejected.invalid(name + " must be percent-encoded UTF-8: its path segment decodes to U+FFFD"
+                    + " (a replacement character) at character " + (value.indexOf('\uFFFD') + 1) + ".");
         }
         return checked(name, value, rule);
     }
@@ -95,13 +113,23 @@ public final class ListRequests {
     /** The modelled members of a request body, read in one pass. */
     private record Members(Map<String, Value> values) {
 
-        static Members read(String body, Set<String> wanted) {
+        static Members read(byte[] body, Set<String> wanted) {
             Map<String, Value> values = new HashMap<>();
-            if (body == null || body.isBlank()) {
+            if (body == null) {
                 return new Members(values);
             }
-            try (JsonParser parser = Json.parser(body.getBytes(StandardCharsets.UTF_8))) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
+            JsonParser parser;
+            try {
+                parser = Json.parser(body);
+            } catch (MalformedJsonException e) {
+                throw refused(e);
+            }
+            try (parser) {
+                JsonToken first = parser.nextToken();
+                if (first == null) {
+                    return new Members(values); // empty, or whitespace only: no members
+                }
+                if (first != JsonToken.START_OBJECT) {
                     throw RequestRejected.invalid("The request body must be a JSON object.");
                 }
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -118,11 +146,15 @@ public final class ListRequests {
                 }
                 Json.expectEnd(parser);
             } catch (IOException e) {
-                throw RequestRejected.invalid("The request body is not valid JSON: " + Json.malformed(e).getMessage());
+                throw refused(Json.malformed(e, parser));
             } catch (MalformedJsonException e) {
-                throw RequestRejected.invalid("The request body is not valid JSON: " + e.getMessage());
+                throw refused(e);
             }
             return new Members(values);
+        }
+
+        private static RequestRejected refused(MalformedJsonException e) {
+            return RequestRejected.invalid("The request body is refused: " + e.getMessage() + ".");
         }
 
         private static Value value(JsonParser parser) throws IOException {

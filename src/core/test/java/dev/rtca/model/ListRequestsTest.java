@@ -33,7 +33,7 @@ class ListRequestsTest {
     private static final String IDS = "\"InstanceId\":\"instance-1\",\"ContactId\":\"contact-1\"";
     private static final String V2_REQUIRED = "\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]";
     private static final ContactKey KEY = new ContactKey("instance-1", "contact-1");
-    private static final String NOT_JSON = "The request body is not valid JSON: ";
+    private static final String NOT_JSON = "The request body is refused: ";
     private static final String ITEMS_RULE = "SegmentTypes items must be one of [Transcript, Categories, Issues, Event, "
             + "Attachments, PostContactSummary, ExtractedInformation].";
     private static final String MAX_RESULTS_RULE = "MaxResults must be an integer from 1 to 100.";
@@ -278,7 +278,6 @@ class ListRequestsTest {
     }
 
     static Stream<Arguments> malformedBodies() {
-        String limits = "a limit was exceeded (nesting depth 64, string length 1048576, number length 100, member name length 1024)";
         return Stream.of(
                 // a duplicate is named, modelled or not
                 Arguments.of("{\"InstanceId\":\"a\",\"InstanceId\":\"b\",\"OutputType\":\"Raw\"}", "'InstanceId'"),
@@ -290,10 +289,17 @@ class ListRequestsTest {
                 Arguments.of("{} x", ""),
                 Arguments.of("{\"InstanceId\":}", ""),
                 Arguments.of("{\"NextToken\":\"abc", ""),
-                Arguments.of("{\"Extra\":" + "[".repeat(64) + "]".repeat(64) + "}", limits),
-                Arguments.of("{\"NextToken\":\"" + "t".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}", limits),
-                Arguments.of("{\"Extra\":" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "}", limits),
-                Arguments.of("{\"" + "n".repeat(Json.MAX_NAME_LENGTH + 1) + "\":1}", limits));
+                // a limit is named, with the member where it was exceeded, modelled or not
+                Arguments.of("{\"Extra\":" + "[".repeat(64) + "]".repeat(64) + "}",
+                        "a limit was exceeded: nesting deeper than 64 levels at /Extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0..."),
+                Arguments.of("{\"NextToken\":\"" + "t".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}",
+                        "a limit was exceeded: a string longer than 1048576 characters at /NextToken."),
+                Arguments.of("{\"Extra\":" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "}",
+                        "a limit was exceeded: a number longer than 100 characters at /Extra."),
+                Arguments.of("{\"MaxResults\":" + "9".repeat(5_000) + "}",
+                        "a limit was exceeded: a number longer than 100 characters at /MaxResults."),
+                Arguments.of("{\"" + "n".repeat(Json.MAX_NAME_LENGTH + 1) + "\":1}",
+                        "a limit was exceeded: a member name longer than 1024 characters."));
     }
 
     @ParameterizedTest
@@ -305,6 +311,42 @@ class ListRequestsTest {
             assertTrue(message.contains(detail), message);
             assertNamesNoJavaCode(message);
         }
+    }
+
+    /** A body's bytes are UTF-8 or refused where they break: never read as U+FFFD, '?' or an overlong form's character. */
+    @ParameterizedTest
+    @CsvSource({"ff fe, 26", "c0 af, 26", "ed a0 80, 26", "e0 80 af, 26", "f8 88 80 80 80, 26", "52 61 77 e2 82, 29"})
+    void aBodyThatIsNotUtf8IsRefusedWhereItBreaks(String hex, int at) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("{\"OutputType\":\"Raw\",\"X\":\"".getBytes(StandardCharsets.UTF_8));
+        for (String b : hex.split(" ")) {
+            body.write(Integer.parseInt(b, 16));
+        }
+        body.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+        String expected = NOT_JSON + "not valid UTF-8 at byte " + at + ".";
+        assertEquals(expected, rejected(() -> ListRequests.v1(body.toByteArray())));
+        assertEquals(expected, rejected(() -> ListRequests.v2("i", "c", body.toByteArray())));
+    }
+
+    /** A lone surrogate is JSON (an escape writes it) but no string member of the models: named, never stored as '?'. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\udc00", "\\ud800x", "ab\\ud83d", "\\ude00\\ud83d"})
+    void aLoneSurrogateInAStringMemberIsRefusedByName(String escaped) {
+        String message = rejected(() -> ListRequests.v1("{\"InstanceId\":\"i\",\"ContactId\":\"" + escaped + "\"}"));
+        assertTrue(message.startsWith("ContactId must be well-formed Unicode, has a lone surrogate (U+D"), message);
+        assertTrue(rejected(() -> v2(v2Body("\"NextToken\":\"" + escaped + "\"")))
+                .startsWith("NextToken must be well-formed Unicode"));
+        // A pair written as two escapes is one character.
+        assertEquals(EMOJI, ListRequests.v1("{\"InstanceId\":\"i\",\"ContactId\":\"\\ud83d\\ude00\"}").contact().contactId());
+    }
+
+    /** What a percent-escape that is not UTF-8 decodes to in a path label: refused, so two such IDs never read one contact. */
+    @Test
+    void aPathLabelHoldingTheReplacementCharacterIsRefusedByName() {
+        assertEquals("ContactId must be percent-encoded UTF-8: its path segment decodes to U+FFFD (a replacement character)"
+                + " at character 3.", rejected(() -> ListRequests.v2("i", "ab\uFFFD", v2Body(""))));
+        assertTrue(rejected(() -> ListRequests.v2("\uFFFD", "c", v2Body(""))).startsWith("InstanceId must be percent-encoded UTF-8"));
+        assertTrue(rejected(() -> ListRequests.v2("i", "\uD800", v2Body(""))).startsWith("ContactId must be well-formed Unicode"));
     }
 
     @Test
@@ -319,9 +361,9 @@ class ListRequestsTest {
     void aParserDetailSaysWhereTheBodyBreaksWithoutEchoingIt() {
         String token = "a".repeat(5_000);
         String detail = detail(rejected(() -> ListRequests.v1("{\"InstanceId\":" + token + "}")));
-        assertTrue(detail.matches("not well-formed JSON at line 1, column \\d+"), detail);
+        assertTrue(detail.matches("not well-formed JSON at line 1, column \\d+\\."), detail);
         String duplicate = detail(rejected(() -> ListRequests.v1("{\"ContactId\":\"a\",\n\"ContactId\":\"b\"}")));
-        assertEquals("duplicate member 'ContactId' at line 2, column 12", duplicate);
+        assertEquals("duplicate member 'ContactId' at line 2, column 12.", duplicate);
     }
 
     private static String detail(String message) {

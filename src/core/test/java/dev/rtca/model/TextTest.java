@@ -41,6 +41,23 @@ class TextTest {
         assertEquals(problem == null, Text.of(min, max).accepts("x".repeat(length)));
     }
 
+    /** Checked first, by every rule: a lone surrogate would reach DynamoDB or a client as '?' or U+FFFD. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dc00 | U+DC00) at character 1", "d800 0078 | U+D800) at character 1", "0061 0062 d83d | U+D83D) at character 3",
+        "de00 d83d | U+DE00) at character 1", "d83d de00 d83d | U+D83D) at character 3"})
+    void aLoneSurrogateIsNamedWithItsPosition(String hex, String where) {
+        StringBuilder text = new StringBuilder();
+        for (String c : hex.split(" ")) {
+            text.append((char) Integer.parseInt(c, 16));
+        }
+        String problem = "must be well-formed Unicode, has a lone surrogate (" + where;
+        assertEquals(problem, Text.of(0, 0).violation(text.toString()));
+        assertEquals(problem, Text.ID.violation(text.toString()));
+        assertFalse(Text.of(0, 0).accepts(text.toString()));
+        assertEquals(null, Text.of(1, 1).violation("\uD83D\uDE00"), "a pair is one character");
+    }
+
     @Test
     void lengthCountsCodePointsNotUtf16Units() {
         assertEquals(null, Text.of(1, 3).violation(EMOJI.repeat(3)));

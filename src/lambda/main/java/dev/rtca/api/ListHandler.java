@@ -38,7 +38,7 @@ abstract class ListHandler implements RequestStreamHandler {
     }
 
     /** Validates the request against the operation's model. */
-    abstract SegmentLister.Query parse(Map<String, String> pathParameters, String body);
+    abstract SegmentLister.Query parse(Map<String, String> pathParameters, byte[] body);
 
     /** Writes the members that precede {@code Segments} (V2: Channel and Status). */
     abstract void writeHeader(JsonGenerator json, SegmentLister.Page page) throws IOException;
@@ -109,14 +109,18 @@ abstract class ListHandler implements RequestStreamHandler {
         return context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
     }
 
-    /** The request body, decoded when API Gateway base64-encoded it; a body that is not base64 is INVALID. */
-    private static String body(APIGatewayProxyRequestEvent event) {
+    /**
+     * The request body's bytes: as the client sent them when API Gateway base64-encoded them (template.yaml's
+     * BinaryMediaTypes: the JSON the SDKs send), so the core judges them as UTF-8 itself; else the text API Gateway
+     * made of them. A body flagged base64 that is not base64 is INVALID.
+     */
+    private static byte[] body(APIGatewayProxyRequestEvent event) {
         String body = event.getBody();
         if (body == null || !Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-            return body;
+            return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         }
         try {
-            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            return Base64.getDecoder().decode(body);
         } catch (IllegalArgumentException e) {
             throw RequestRejected.invalid("The request body is not valid base64.");
         }

@@ -37,7 +37,7 @@ public final class ListSegmentsV1Handler extends ListHandler {
     }
 
     @Override
-    SegmentLister.Query parse(Map<String, String> pathParameters, String body) {
+    SegmentLister.Query parse(Map<String, String> pathParameters, byte[] body) {
         return ListRequests.v1(body);
     }
 

@@ -38,7 +38,7 @@ public final class ListSegmentsV2Handler extends ListHandler {
     }
 
     @Override
-    SegmentLister.Query parse(Map<String, String> pathParameters, String body) {
+    SegmentLister.Query parse(Map<String, String> pathParameters, byte[] body) {
         return ListRequests.v2(pathParameters.get("InstanceId"), pathParameters.get("ContactId"), body);
     }
 
