@@ -154,7 +154,8 @@ public final class ListRequests {
         }
 
         private static RequestRejected refused(MalformedJsonException e) {
-            return RequestRejected.invalid("The request body is refused: " + e.getMessage() + ".");
+            String detail = e.getMessage();
+            return RequestRejected.invalid("The request body is refused: " + detail + (detail.endsWith(".") ? "" : "."));
         }
 
         private static Value value(JsonParser parser) throws IOException {

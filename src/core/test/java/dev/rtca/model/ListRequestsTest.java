@@ -309,6 +309,7 @@ class ListRequestsTest {
             String message = rejected(() -> operation.apply(body));
             assertTrue(message.startsWith(NOT_JSON) && message.length() > NOT_JSON.length(), message);
             assertTrue(message.contains(detail), message);
+            assertTrue(message.endsWith(".") && !message.endsWith("...."), "one sentence: " + message);
             assertNamesNoJavaCode(message);
         }
     }

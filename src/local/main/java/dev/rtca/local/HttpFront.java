@@ -145,6 +145,15 @@ final class HttpFront implements AutoCloseable {
         byte[] body;
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(maxBody + 1);
+            if (body.length > maxBody) {
+                // Read (and drop) the rest of a body a client is still sending, up to a bound, so that it reads the
+                // refusal instead of failing to write: an SDK that sends a 11 MB body then gets its typed 413.
+                long rest = Math.min(request.getLength() - body.length, 4L * maxBody); // -1 (chunked): nothing
+                byte[] drop = new byte[64 * 1024];
+                for (int n; rest > 0 && (n = in.read(drop, 0, (int) Math.min(drop.length, rest))) > 0; rest -= n) {
+                    // dropped
+                }
+            }
         }
         String remote = request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress address
                 ? address.getAddress().getHostAddress() : "127.0.0.1";

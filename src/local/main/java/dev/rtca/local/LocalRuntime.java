@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <ul>
  *   <li>API routes: each request becomes the API Gateway REST proxy event (path parameters decoded per
- *       segment, headers, body, requestContext) and goes to the handler template.yaml names for the route.
+ *       segment, headers, body, requestContext) and goes to the handler template.yaml names for the route. A body
+ *       whose Content-Type is one of the API's BinaryMediaTypes is passed base64-encoded, as the client's bytes; any
+ *       other body as text (bytes that are not UTF-8 become U+FFFD, as API Gateway has already decoded a text body).
  *   <li>The Lambda Invoke API, {@code POST /2015-03-31/functions/{FunctionName}/invocations}, for every
  *       function by logical ID, as {@code sam local start-lambda} serves it.
  * </ul>
@@ -43,8 +45,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalRuntime implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
-    /** API Gateway's limit on a request body (REST APIs). */
+    /** API Gateway's limit on a request body (REST APIs: "10 MB", counted as 10,485,760 bytes), and how it says so. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    static final String BODY_TOO_LARGE = "HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.";
     /** Lambda's limits on a synchronous invocation's payload and on its response, in bytes. */
     static final int LAMBDA_REQUEST_LIMIT = 6 * 1024 * 1024;
     static final int LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024 + 100;
@@ -106,6 +109,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, PolicyProxy> policies = new LinkedHashMap<>();
     private final Map<String, Template.GatewayResponse> gatewayResponses;
     private final Map<String, String> corsPreflight;
+    private final Set<String> binaryMediaTypes;
     private final TokenBucket throttle;
     private final SigV4 verifier;
     private final LocalSecrets secrets;
@@ -127,6 +131,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.dynamo = dynamo.client();
         this.gatewayResponses = template.gatewayResponses();
         this.corsPreflight = template.corsPreflight();
+        this.binaryMediaTypes = template.binaryMediaTypes();
         for (Template.Function f : template.functions()) {
             // Each function reaches DynamoDB through its own IAM policy, as deployed.
             PolicyProxy policy = PolicyProxy.start(f.logicalId(), f.dynamodbActions(), dynamo.endpoint(), dynamo.resign());
@@ -260,7 +265,7 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpReply handle(HttpCall call) {
         try {
             if (call.body().length > MAX_BODY_BYTES) {
-                return gatewayResponse("REQUEST_TOO_LARGE", "Request Too Long", LambdaFunction.newRequestId());
+                return gatewayResponse("REQUEST_TOO_LARGE", BODY_TOO_LARGE, LambdaFunction.newRequestId());
             }
             Matcher invoke = INVOKE.matcher(call.rawPath());
             if (invoke.matches() && "POST".equals(call.method())) {
@@ -477,9 +482,21 @@ public final class LocalRuntime implements AutoCloseable {
         identity.put("caller", caller.accessKey());
         identity.put("user", caller.accessKey());
         identity.put("userArn", caller.userArn());
-        event.put("body", call.body().length == 0 ? null : new String(call.body(), StandardCharsets.UTF_8));
-        event.put("isBase64Encoded", false);
+        boolean binary = binary(call.header("Content-Type"));
+        event.put("body", call.body().length == 0 ? null
+                : binary ? Base64.getEncoder().encodeToString(call.body()) : new String(call.body(), StandardCharsets.UTF_8));
+        event.put("isBase64Encoded", binary && call.body().length > 0);
         return event;
+    }
+
+    /** Whether a body of this Content-Type (its media type, parameters aside) is one of the API's binary media types. */
+    private boolean binary(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String anySubtype = type.replaceAll("/.*", "/*");
+        return binaryMediaTypes.contains(type) || binaryMediaTypes.contains(anySubtype) || binaryMediaTypes.contains("*/*");
     }
 
     /** Path parameters of a matching route, or null. The raw path is split on '/' before any decoding. */

@@ -18,11 +18,15 @@ import java.util.TreeSet;
 /**
  * What the local runtime takes from template.yaml: the functions (logical ID, handler, the API routes wired to
  * each, the DynamoDB actions their IAM policies allow), the API's gateway responses (how API Gateway answers its own
- * errors: IAM, throttling, unknown routes) and the function that rotates the NextToken key secret.
+ * errors: IAM, throttling, unknown routes), its binary media types and the function that rotates the NextToken key
+ * secret.
+ *
+ * @param binaryMediaTypes the media types whose request bodies API Gateway hands the functions base64-encoded (the
+ *                         template writes {@code application~1json} for {@code application/json})
  */
 public record Template(List<Function> functions, Map<String, GatewayResponse> gatewayResponses,
                        Optional<String> rotationFunction, List<WebSocketRoute> webSocketRoutes, Optional<StreamSource> tableStream,
-                       Map<String, String> corsPreflight) {
+                       Map<String, String> corsPreflight, Set<String> binaryMediaTypes) {
 
     /** The function the table's stream invokes, and the filter pattern of its event source mapping (null: none). */
     public record StreamSource(String function, String filterPattern) {
@@ -80,6 +84,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
         Optional<StreamSource> tableStream = Optional.empty();
         List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
         Map<String, String> corsPreflight = new LinkedHashMap<>();
+        Set<String> binaryMediaTypes = new TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
             JsonNode properties = resource.getValue().path("Properties");
@@ -112,6 +117,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
                                 headers,
                                 response.getValue().path("ResponseTemplates").path("application/json").asText()));
                     });
+                    properties.path("BinaryMediaTypes").forEach(type -> binaryMediaTypes.add(type.asText().replace("~1", "/")));
                     // SAM's Cors: an OPTIONS method on every path, answering with these headers.
                     JsonNode cors = properties.path("Cors");
                     Map.of("AllowOrigin", "Access-Control-Allow-Origin", "AllowMethods", "Access-Control-Allow-Methods",
@@ -139,7 +145,7 @@ public record Template(List<Function> functions, Map<String, GatewayResponse> ga
             }
         }
         return new Template(List.copyOf(functions), Map.copyOf(gatewayResponses), rotationFunction,
-                List.copyOf(webSocketRoutes), tableStream, Map.copyOf(corsPreflight));
+                List.copyOf(webSocketRoutes), tableStream, Map.copyOf(corsPreflight), Set.copyOf(binaryMediaTypes));
     }
 
     /** A header value in API Gateway's mapping syntax, {@code "'value'"}. */

@@ -127,6 +127,19 @@ class MalformedRequestTest {
         return event.withBody(body).withIsBase64Encoded(true);
     }
 
+    /** A body of text and raw bytes, base64-encoded as API Gateway passes a binary media type's body. */
+    private static String bytes(Object... parts) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                body.write((Integer) part);
+            }
+        }
+        return Base64.getEncoder().encodeToString(body.toByteArray());
+    }
+
     private static String v1WithToken(String token) {
         return "{" + V1_IDS + ",\"NextToken\":" + quote(token) + "}";
     }
@@ -173,8 +186,10 @@ class MalformedRequestTest {
         v1("body is a number", "42", "object");
         v1("body is JSON null", "null", "object");
         v1("body is true", "true", "object");
-        v1("nesting deeper than any model", nested(200), null);
-        v1("duplicate InstanceId", "{" + V1_IDS + ",\"InstanceId\":\"other\"}", "JSON");
+        v1("nesting deeper than any model", nested(200), "nesting deeper than 64 levels at /InstanceId/0/0");
+        v1("nested 1,000 deep inside an unknown member", "{" + V1_IDS + ",\"Extra\":" + "[".repeat(1000) + "]".repeat(1000) + "}",
+                "The request body is refused: a limit was exceeded: nesting deeper than 64 levels at /Extra/0/0");
+        v1("duplicate InstanceId", "{" + V1_IDS + ",\"InstanceId\":\"other\"}", "duplicate member 'InstanceId'");
         // ---- V1: required members
         v1("no body", null, "InstanceId");
         v1("empty object", "{}", "InstanceId");
@@ -191,6 +206,8 @@ class MalformedRequestTest {
         v1("MaxResults huge", "{" + V1_IDS + ",\"MaxResults\":99999999999999999999}", "MaxResults");
         v1("MaxResults 2^31", "{" + V1_IDS + ",\"MaxResults\":2147483648}", "MaxResults");
         v1("MaxResults an exponent", "{" + V1_IDS + ",\"MaxResults\":1e400}", "MaxResults");
+        v1("MaxResults of 5,000 digits", "{" + V1_IDS + ",\"MaxResults\":" + "9".repeat(5_000) + "}",
+                "a number longer than 100 characters at /MaxResults");
         v1("NextToken a number", "{" + V1_IDS + ",\"NextToken\":12345}", "NextToken");
         v1("NextToken an object", "{" + V1_IDS + ",\"NextToken\":{\"token\":\"x\"}}", "NextToken");
         // ---- V1: ranges and lengths
@@ -209,11 +226,24 @@ class MalformedRequestTest {
         v1("NextToken empty", v1WithToken(""), "NextToken");
         v1("NextToken blank", v1WithToken("  \t "), "NextToken");
         v1("NextToken 131071 characters", v1WithToken("A".repeat(131_071)), "NextToken");
+        // ---- V1: strings that are not Unicode (a JSON escape can write a lone surrogate; no store can hold one)
+        v1("ContactId a lone low surrogate", "{\"InstanceId\":" + quote(INSTANCE) + ",\"ContactId\":\"\\udc00\"}",
+                "ContactId must be well-formed Unicode, has a lone surrogate (U+DC00)");
+        v1("ContactId a high surrogate before a letter", "{\"InstanceId\":" + quote(INSTANCE) + ",\"ContactId\":\"\\ud800x\"}",
+                "ContactId must be well-formed Unicode, has a lone surrogate (U+D800)");
+        v1("InstanceId ending in half a pair", "{\"InstanceId\":\"i\\ud83d\",\"ContactId\":" + quote(VOICE.contactId()) + "}",
+                "InstanceId must be well-formed Unicode");
+        v1("NextToken a lone surrogate", "{" + V1_IDS + ",\"NextToken\":\"\\udfff\"}", "NextToken must be well-formed Unicode");
         // ---- V1: encodings
         bad("V1 base64 flag with a body that is not base64", V1, base64(v1Event(null), "{not base64!!}"),
                 400, "InvalidRequestException", "base64");
         bad("V1 base64 of something that is not JSON", V1, base64(v1Event(null),
                 Base64.getEncoder().encodeToString("<xml/>".getBytes(StandardCharsets.UTF_8))), 400, "InvalidRequestException", "JSON");
+        // the body's bytes (base64: template.yaml's BinaryMediaTypes) are UTF-8 or refused where they break
+        bad("V1 an overlong '/' in ContactId", V1, base64(v1Event(null), bytes("{\"InstanceId\":\"i\",\"ContactId\":\"a",
+                0xc0, 0xaf, "\"}")), 400, "InvalidRequestException", "The request body is refused: not valid UTF-8 at byte 33.");
+        bad("V1 a surrogate encoded in UTF-8 in ContactId", V1, base64(v1Event(null), bytes("{\"InstanceId\":\"i\",\"ContactId\":\"",
+                0xed, 0xa0, 0x80, "\"}")), 400, "InvalidRequestException", "not valid UTF-8 at byte 32");
         // ---- V1: tokens
         v1("NextToken garbage", v1WithToken("fdsfsadgdfsgdfgfdhfghfghfgjmbnmnm"), "NextToken");
         v1("NextToken tampered", v1WithToken(flipChar(V1_TOKEN, V1_TOKEN.length() / 2)), "NextToken");
@@ -245,6 +275,11 @@ class MalformedRequestTest {
                 400, "InvalidRequestException", "InstanceId");
         bad("V2 ContactId 257 characters", V2, v2Event(INSTANCE, "c".repeat(257), "{" + V2_REQUIRED + "}"),
                 400, "InvalidRequestException", "ContactId");
+        // what %ED%A0%80, %C0%AF or %FF decode to: refused, so two such IDs never read one contact
+        bad("V2 ContactId decoded to U+FFFD", V2, v2Event(INSTANCE, "chat-\uFFFD", "{" + V2_REQUIRED + "}"),
+                400, "InvalidRequestException", "ContactId must be percent-encoded UTF-8: its path segment decodes to U+FFFD");
+        bad("V2 InstanceId decoded to U+FFFD", V2, v2Event("\uFFFD\uFFFD", CHAT.contactId(), "{" + V2_REQUIRED + "}"),
+                400, "InvalidRequestException", "InstanceId must be percent-encoded UTF-8");
         // ---- V2: body shape
         v2("malformed JSON", "{\"OutputType\":\"Raw\",", "JSON");
         v2("trailing garbage after the object", "{" + V2_REQUIRED + "}]", "JSON");
@@ -252,7 +287,10 @@ class MalformedRequestTest {
         v2("body is a string", "\"Raw\"", "object");
         v2("body is a number", "3.14", "object");
         v2("body is JSON null", "null", "object");
-        v2("duplicate OutputType", "{" + V2_REQUIRED + ",\"OutputType\":\"Redacted\"}", "JSON");
+        v2("duplicate OutputType", "{" + V2_REQUIRED + ",\"OutputType\":\"Redacted\"}", "duplicate member 'OutputType'");
+        bad("V2 OutputType with bytes that are not UTF-8", V2, base64(v2Event(CHAT.instanceId(), CHAT.contactId(), null),
+                bytes("{\"OutputType\":\"Raw", 0xff, 0xfe, "\",\"SegmentTypes\":[\"Transcript\"]}")),
+                400, "InvalidRequestException", "The request body is refused: not valid UTF-8 at byte 19.");
         bad("V2 base64 flag with a body that is not base64", V2,
                 base64(v2Event(CHAT.instanceId(), CHAT.contactId(), null), "%%%%"), 400, "InvalidRequestException", "base64");
         // ---- V2: required members
@@ -286,10 +324,13 @@ class MalformedRequestTest {
         v2("MaxResults 0", "{" + V2_REQUIRED + ",\"MaxResults\":0}", "MaxResults");
         v2("MaxResults 101", "{" + V2_REQUIRED + ",\"MaxResults\":101}", "MaxResults");
         v2("MaxResults -1", "{" + V2_REQUIRED + ",\"MaxResults\":-1}", "MaxResults");
+        v2("MaxResults of 5,000 digits", "{" + V2_REQUIRED + ",\"MaxResults\":-" + "1".repeat(5_000) + "}",
+                "a number longer than 100 characters at /MaxResults");
         // ---- V2: NextToken
         v2("NextToken a number", "{" + V2_REQUIRED + ",\"NextToken\":7}", "NextToken");
         v2("NextToken an object", "{" + V2_REQUIRED + ",\"NextToken\":{}}", "NextToken");
         v2("NextToken empty", v2WithToken(""), "NextToken");
+        v2("NextToken a lone surrogate", "{" + V2_REQUIRED + ",\"NextToken\":\"abc\\udc00\"}", "NextToken must be well-formed Unicode, has a lone surrogate (U+DC00) at character 4");
         v2("NextToken blank", v2WithToken(" "), "NextToken");
         v2("NextToken 100001 characters", v2WithToken("A".repeat(100_001)), "NextToken");
         v2("NextToken garbage", v2WithToken("eyJvZmZzZXQiOjd9"), "NextToken");

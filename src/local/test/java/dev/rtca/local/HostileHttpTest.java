@@ -27,16 +27,93 @@ import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
  * What an adversarial client finds at the local runtime, answered as the deployed stack answers it and in the
  * service's wire format: stalled bodies starve nobody, unknown routes and methods are API Gateway's missing
  * authentication token, bodies over API Gateway's and Lambda's limits are typed 413s, a malformed escape is a typed
- * 400, the Invoke API refuses payloads over Lambda's limit, and a function response over it is an integration failure.
+ * 400, each hostile request edge (bytes or escapes that are not UTF-8, lone surrogates, over-long numbers, nesting) is
+ * a typed 400 that names the problem, the Invoke API refuses payloads over Lambda's limit, and a function response
+ * over it is an integration failure.
  */
 class HostileHttpTest {
     private static final TestRuntime RUNTIME = TestRuntime.shared();
     private static final String V2 = "/contact/list-real-time-analysis-segments-v2/";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String V1 = "/realtime-contact-analysis/analysis-segments";
+
     private static HttpResponse<String> post(URI endpoint, String path, byte[] body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as the SDKs send it (Content-Type application/json), the path's escapes and the body's bytes as given. */
+    private static HttpResponse<String> post(URI endpoint, String path, String contentType, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + path)).version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                body.write((Integer) part);
+            }
+        }
+        return body.toByteArray();
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> requestEdges() {
+        byte[] v2Body = bytes("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}");
+        return java.util.stream.Stream.of(
+                // a body that is not UTF-8 (the tester's "Raw\xff\xfe" was read as "Raw\uFFFD\uFFFD")
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/contact",
+                        bytes("{\"OutputType\":\"Raw", 0xff, 0xfe, "\",\"SegmentTypes\":[\"Transcript\"]}"),
+                        "The request body is refused: not valid UTF-8 at byte 19."),
+                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"", 0xc0, 0xaf, "\"}"),
+                        "The request body is refused: not valid UTF-8 at byte 32."),
+                // path escapes that are not UTF-8: each named, none looked up as U+FFFD
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/%ED%A0%80", v2Body,
+                        "ContactId must be percent-encoded UTF-8: its path segment decodes to U+FFFD (a replacement character) at character 1."),
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/x%C0%AF", v2Body,
+                        "ContactId must be percent-encoded UTF-8: its path segment decodes to U+FFFD (a replacement character) at character 2."),
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "%FF/contact", v2Body,
+                        "InstanceId must be percent-encoded UTF-8: its path segment decodes to U+FFFD (a replacement character) at character 1."),
+                // a lone surrogate, written as an escape
+                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"\\udc00\"}"),
+                        "ContactId must be well-formed Unicode, has a lone surrogate (U+DC00) at character 1."),
+                // an over-long number, named by member
+                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"c\",\"MaxResults\":"
+                        + "9".repeat(5_000) + "}"),
+                        "The request body is refused: a limit was exceeded: a number longer than 100 characters at /MaxResults."),
+                // nesting inside an unknown member: read under the same limits, and the limit named
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/contact", bytes("{\"OutputType\":\"Raw\",\"Extra\":"
+                        + "[".repeat(1_000) + "]".repeat(1_000) + ",\"SegmentTypes\":[\"Transcript\"]}"),
+                        "The request body is refused: a limit was exceeded: nesting deeper than 64 levels at /Extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0..."));
+    }
+
+    /** Each hostile edge through HTTP, as a client sends it: a typed 400 whose message says what is wrong and where. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource
+    void requestEdges(String path, byte[] body, String message) throws Exception {
+        HttpResponse<String> response = post(RUNTIME.endpoint(), path, "application/json", body);
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("InvalidRequestException", response.headers().firstValue("X-Amzn-ErrorType").orElse(null));
+        assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(message) + "}", response.body());
+    }
+
+    @Test
+    void theSameEdgesWellFormedAreServed() throws Exception {
+        // A surrogate pair written as escapes, a path escape of UTF-8 and nesting at the limit are read as they are: no such
+        // contact, so a 404 that names it.
+        HttpResponse<String> pair = post(RUNTIME.endpoint(), V1, "application/json",
+                bytes("{\"InstanceId\":\"i\",\"ContactId\":\"\\ud83d\\ude00\"}"));
+        assertEquals(404, pair.statusCode(), pair.body());
+        assertTrue(pair.body().contains("\uD83D\uDE00"), pair.body());
+        HttpResponse<String> escaped = post(RUNTIME.endpoint(), V2 + "instance/%F0%9F%98%80", "application/json",
+                bytes("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"Extra\":" + "[".repeat(63) + "]".repeat(63) + "}"));
+        assertEquals(404, escaped.statusCode(), escaped.body());
+        assertTrue(escaped.body().contains("\uD83D\uDE00"), escaped.body());
     }
 
     @Test
@@ -100,8 +177,41 @@ class HostileHttpTest {
                         () -> connect.listRealtimeContactAnalysisSegmentsV2(r -> r.instanceId("i").contactId("c").outputType("Raw")
                                 .segmentTypesWithStrings("Transcript").nextToken("t".repeat(megabytes * 1024 * 1024))));
                 assertEquals(413, e.statusCode(), megabytes + " MB");
-                assertEquals("Request Too Long", e.awsErrorDetails().errorMessage());
+                assertEquals(megabytes == 11 ? "HTTP content length exceeded 10485760 bytes." : "Request Too Long",
+                        e.awsErrorDetails().errorMessage());
             }
+        }
+    }
+
+    /**
+     * Each threshold where API Gateway and Lambda put it, a byte either side: a body of 10,485,760 bytes passes API
+     * Gateway (its event is then over Lambda's limit), 10,485,761 does not; an event of 6,291,456 bytes is invoked,
+     * 6,291,457 is not.
+     */
+    @Test
+    void theThresholdsAreApiGatewaysAndLambdasToTheByte() throws Exception {
+        LocalRuntime.Options options = new LocalRuntime.Options(0, Path.of("src/local/test/resources/limits/template.yaml"),
+                "rtca-limits", 0, 0, List.of(), java.util.Map.of());
+        try (LocalRuntime runtime = LocalRuntime.start(options, LocalDynamo.shared())) {
+            HttpResponse<String> overGateway = post(runtime.endpoint(), "/sized/event", "text/plain", new byte[10_485_761]);
+            assertEquals(413, overGateway.statusCode());
+            assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":\"HTTP content length exceeded 10485760 bytes.\"}",
+                    overGateway.body());
+            HttpResponse<String> atGateway = post(runtime.endpoint(), "/sized/event", "text/plain", new byte[10_485_760]);
+            assertEquals(413, atGateway.statusCode());
+            assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":\"Request Too Long\"}", atGateway.body());
+
+            // What the proxy event adds to a body of 7 digits' length (the Content-Length header is in it twice).
+            byte[] probe = "x".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII);
+            int overhead = Integer.parseInt(post(runtime.endpoint(), "/sized/event", "text/plain", probe).body()) - probe.length;
+            byte[] atLambda = "x".repeat(6_291_456 - overhead).getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> invoked = post(runtime.endpoint(), "/sized/event", "text/plain", atLambda);
+            assertEquals(200, invoked.statusCode(), invoked.body());
+            assertEquals("6291456", invoked.body(), "the event is exactly Lambda's limit");
+            HttpResponse<String> overLambda = post(runtime.endpoint(), "/sized/event", "text/plain",
+                    "x".repeat(atLambda.length + 1).getBytes(StandardCharsets.US_ASCII));
+            assertEquals(413, overLambda.statusCode());
+            assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":\"Request Too Long\"}", overLambda.body());
         }
     }
 

@@ -10,14 +10,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A test function: its proxy response is exactly as many bytes as the path asks for (at least 64). */
+/**
+ * A test function: its proxy response is exactly as many bytes as the path asks for (at least 64); for
+ * {@code /sized/event}, the response's body is the size in bytes of the proxy event it was invoked with.
+ */
 public final class SizedResponseHandler implements RequestStreamHandler {
     public SizedResponseHandler(Config config) {
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = new ObjectMapper().readTree(input);
+        byte[] payload = input.readAllBytes();
+        JsonNode event = new ObjectMapper().readTree(payload);
+        if ("event".equals(event.path("pathParameters").path("Bytes").asText())) {
+            output.write(("{\"statusCode\":200,\"headers\":{},\"body\":\"" + payload.length + "\"}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         int bytes = Integer.parseInt(event.path("pathParameters").path("Bytes").asText());
         String head = "{\"statusCode\":200,\"headers\":{},\"body\":\"";
         String tail = "\"}";
