@@ -95,11 +95,14 @@ class HostileHttpTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource
     void requestEdges(String path, byte[] body, String message) throws Exception {
-        HttpResponse<String> response = post(RUNTIME.endpoint(), path, "application/json", body);
-        assertEquals(400, response.statusCode(), response.body());
-        assertEquals("InvalidRequestException", response.headers().firstValue("X-Amzn-ErrorType").orElse(null));
-        assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(message) + "}", response.body());
+        // As the SDKs send it, as curl sends it by default, as a browser's fetch sends a string.
+        for (String contentType : List.of("application/json", "application/x-www-form-urlencoded", "text/plain;charset=UTF-8")) {
+            HttpResponse<String> response = post(RUNTIME.endpoint(), path, contentType, body);
+            assertEquals(400, response.statusCode(), response.body());
+            assertEquals("InvalidRequestException", response.headers().firstValue("X-Amzn-ErrorType").orElse(null));
+            assertEquals("{\"__type\":\"InvalidRequestException\",\"Message\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(message) + "}", response.body(), contentType);
+        }
     }
 
     @Test
