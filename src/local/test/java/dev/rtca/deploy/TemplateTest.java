@@ -75,7 +75,7 @@ class TemplateTest {
         assertTrue(texts(stream.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
                 "without it one failed contact would push every contact of the batch again");
         assertTrue(stream.path("BisectBatchOnFunctionError").asBoolean());
-        assertEquals(5, stream.path("MaximumRetryAttempts").asInt(-1), "5 attempts (never forever), as the README says");
+        assertEquals(5, stream.path("MaximumRetryAttempts").asInt(-1), "5 retries (never forever), as the README says");
         assertEquals("FanOutFailureQueue.Arn", stream.path("DestinationConfig").path("OnFailure").path("Destination").asText());
         assertEquals("SegmentsTable.StreamArn", stream.path("Stream").asText());
         assertEquals("KEYS_ONLY", resource("SegmentsTable").path("Properties").path("StreamSpecification").path("StreamViewType").asText(),
