@@ -362,6 +362,65 @@ class PusherTest {
         assertNull(store.leaseHolder(contact, OutputType.Raw));
     }
 
+    /** A fan-out claims its stream for 5 seconds, and holds it 5 seconds more from each move of its cursor. */
+    @Test
+    void aFanOutsLeaseLastsFiveSeconds() {
+        start();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+        MemoryPushStore store = new MemoryPushStore(contacts);
+        Pusher pusher = new Pusher(lister, tokens, Access.allowAll(), store, posts, clock, clock::advance);
+        join(pusher, "a");
+        append(2);
+        List<Instant> held = new ArrayList<>();
+        store.beforeAdvance(() -> {
+            held.add(store.leaseUntil(contact, OutputType.Raw));
+            clock.advance(Duration.ofSeconds(2));
+        });
+        Instant claimed = clock.instant();
+        pusher.fanOut(contact, RAW, clock.instant().plusSeconds(60));
+        assertEquals(List.of(claimed.plusSeconds(5)), held, "claimed until 5 s after the claim");
+        assertEquals(oneTo(2), posts.positions("a"));
+    }
+
+    /**
+     * A fan-out posts to up to 16 subscribers at once, never more (the deployed function keeps 16 connections): each
+     * post here waits until 16 are in flight (or half a second), so a higher bound would show and a lower one too.
+     */
+    @Test
+    void aFanOutPostsToSixteenSubscribersAtOnce() {
+        start();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
+        Pusher pusher = new Pusher(lister, tokens, Access.allowAll(), new MemoryPushStore(contacts), (id, frame) -> {
+            if (counting.get()) {
+                most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                    while (inFlight.get() < 16 && System.nanoTime() < until) {
+                        Thread.sleep(1);
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+            return posts.post(id, frame);
+        });
+        for (int i = 0; i < 40; i++) {
+            join(pusher, "s-" + i);
+        }
+        append(1);
+        counting.set(true);
+        pusher.fanOut(contact, RAW, soon());
+        assertEquals(16, most.get(), "posts in flight at once");
+        for (int i = 0; i < 40; i++) {
+            assertEquals(List.of(1L), posts.positions("s-" + i));
+        }
+    }
+
     /** A fan-out died holding the lease: the next one waits the lease's 5 seconds out, then takes over. */
     @Test
     void aDeadFanOutsLeaseIsTakenOverAfterFiveSeconds() {

@@ -212,7 +212,7 @@ class SegmentListerTest {
         assertEquals(List.of("t-0", "t-2"), ids(first));
         SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Transcript), 2, first.nextToken()), Access.all());
         assertEquals(List.of("t-4"), ids(second));
-        assertEquals(new FakeStore.Read(OutputType.Raw, 3, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1),
+        assertEquals(new FakeStore.Read(OutputType.Raw, 3, 500), store.reads.get(1),
                 "the store reads every type from where the page ended; the lister filters");
         // Polling an IN_PROGRESS contact: new segments appear after the last position.
         store.add(KEY, OutputType.Raw, transcript(5));
@@ -368,7 +368,7 @@ class SegmentListerTest {
         assertEquals(new FakeStore.Read(OutputType.Raw, 0, 37), store.reads.get(0));
         store.put(KEY, Channel.CHAT, ContactStatus.IN_PROGRESS, OutputType.Raw);
         lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 37, null), Access.all());
-        assertEquals(new FakeStore.Read(OutputType.Raw, 0, SegmentLister.FILTERED_READ_LIMIT), store.reads.get(1));
+        assertEquals(new FakeStore.Read(OutputType.Raw, 0, 500), store.reads.get(1), "500 items a read when SegmentTypes filters");
     }
 
     // ------------------------------------------------------------------ reads that miss segments
@@ -390,15 +390,15 @@ class SegmentListerTest {
     @Test
     void aHoleMetOnThePagesLastReadIsNeverCrossed() {
         store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw);
-        int skipped = SegmentLister.FILTERED_READ_LIMIT * (SegmentLister.READS_PER_PAGE - 1);
+        int skipped = 500 * 3;
         for (int i = 0; i < skipped; i++) {
             store.add(KEY, OutputType.Raw, transcript(i));
         }
         store.add(KEY, OutputType.Raw, event(skipped), event(skipped + 1), event(skipped + 2));
-        store.hide(skipped + 1, SegmentLister.READS_PER_PAGE); // an append still committing when the 4th read ran
+        store.hide(skipped + 1, 4); // an append still committing when the 4th read ran
         SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null), Access.all());
         assertEquals(List.of("e-" + skipped), ids(first), "the page stops at the hole, with its budget spent");
-        assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
+        assertEquals(4, store.reads.size());
         assertNotNull(first.nextToken(), "a COMPLETED contact is not drained while a segment below its counter is unseen");
         SegmentLister.Page rest = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()), Access.all());
         assertEquals(List.of("e-" + (skipped + 1), "e-" + (skipped + 2)), ids(rest));
@@ -459,17 +459,16 @@ class SegmentListerTest {
     @Test
     void aFilteredPageStopsAtItsReadBudgetWithATokenAtTheLastItemExamined() {
         store.put(KEY, Channel.CHAT, ContactStatus.COMPLETED, OutputType.Raw);
-        int total = SegmentLister.FILTERED_READ_LIMIT * (SegmentLister.READS_PER_PAGE + 1);
+        int total = 500 * 5;
         for (int i = 0; i < total; i++) {
             store.add(KEY, OutputType.Raw, i == total - 1 ? event(i) : transcript(i));
         }
         SegmentLister.Page first = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, null), Access.all());
         assertEquals(List.of(), first.segments());
-        assertEquals(SegmentLister.READS_PER_PAGE, store.reads.size());
+        assertEquals(4, store.reads.size(), "at most 4 reads of 500 items, then a NextToken");
         SegmentLister.Page second = lister.list(v2(OutputType.Raw, Set.of(SegmentType.Event), 10, first.nextToken()), Access.all());
         assertEquals(List.of("e-" + (total - 1)), ids(second));
-        assertEquals((long) SegmentLister.FILTERED_READ_LIMIT * SegmentLister.READS_PER_PAGE,
-                store.reads.get(SegmentLister.READS_PER_PAGE).from(), "resumed right after the last item examined");
+        assertEquals(2_000, store.reads.get(4).from(), "resumed right after the last item examined");
         assertNull(second.nextToken());
     }
 

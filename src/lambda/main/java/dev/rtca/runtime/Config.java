@@ -2,6 +2,7 @@ package dev.rtca.runtime;
 
 import dev.rtca.access.Deployment;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -42,27 +43,42 @@ public final class Config {
 
     private final Map<String, String> environment;
     private final AwsCredentialsProvider credentials;
+    private final Clock clock;
 
-    private Config(Map<String, String> environment, AwsCredentialsProvider credentials) {
+    private Config(Map<String, String> environment, AwsCredentialsProvider credentials, Clock clock) {
         this.environment = Map.copyOf(environment);
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The function's configuration: Lambda's environment, and the credentials Lambda puts there. */
+    /** The function's configuration: Lambda's environment, the credentials Lambda puts there, the system clock. */
     public static Config fromEnvironment(Map<String, String> environment) {
-        return new Config(environment, EnvironmentVariableCredentialsProvider.create());
+        return new Config(environment, EnvironmentVariableCredentialsProvider.create(), Clock.systemUTC());
     }
 
     /** The same configuration with one variable set to another value. */
     public Config withEnvironment(String name, String value) {
         Map<String, String> changed = new java.util.HashMap<>(environment);
         changed.put(name, value);
-        return new Config(changed, credentials);
+        return new Config(changed, credentials, clock);
     }
 
     /** The same configuration with other AWS credentials (the local runtime's). */
     public Config withCredentials(AwsCredentialsProvider provider) {
-        return new Config(environment, provider);
+        return new Config(environment, provider, clock);
+    }
+
+    /**
+     * The same configuration with another clock: the tests' way to see the lifetimes and periods the functions keep
+     * (a NextToken's, an item's TTL, a cached policy's) as the functions are wired, without waiting for them.
+     */
+    public Config withClock(Clock other) {
+        return new Config(environment, credentials, other);
+    }
+
+    /** The clock every collaborator {@link Wiring} builds reads (the system's, in UTC, unless a test sets one). */
+    public Clock clock() {
+        return clock;
     }
 
     public String tableName() {

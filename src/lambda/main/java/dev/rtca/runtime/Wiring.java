@@ -13,7 +13,6 @@ import dev.rtca.segments.TokenCodec;
 import dev.rtca.store.DynamoContactStore;
 import dev.rtca.store.DynamoPolicyStore;
 import dev.rtca.store.DynamoPushStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -84,7 +83,7 @@ public final class Wiring {
     }
 
     public static DynamoContactStore store(Config config) {
-        return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), Clock.systemUTC());
+        return new DynamoContactStore(dynamo(config), config.tableName(), config.retention(), config.clock());
     }
 
     /** What the list and push functions read with: one DynamoDB client, the NextToken codec, the contact store. */
@@ -94,10 +93,10 @@ public final class Wiring {
         }
 
         static Reading of(Config config, DynamoDbClient dynamo) {
-            SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), Clock.systemUTC());
+            SecretTokenKeys keys = SecretTokenKeys.register(() -> secretsManager(config), config.tokenSecretId(), config.clock());
             keys.prefetch(); // read while the first request reads DynamoDB
-            return new Reading(dynamo, new TokenCodec(keys, config.retention(), Clock.systemUTC()),
-                    new DynamoContactStore(dynamo, config.tableName(), config.retention(), Clock.systemUTC()));
+            return new Reading(dynamo, new TokenCodec(keys, config.retention(), config.clock()),
+                    new DynamoContactStore(dynamo, config.tableName(), config.retention(), config.clock()));
         }
     }
 
@@ -117,7 +116,7 @@ public final class Wiring {
                 .overrideConfiguration(Wiring::answerable)
                 .build();
         Pusher pusher = new Pusher(new SegmentLister(reading.store(), reading.tokens()), reading.tokens(),
-                authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), Clock.systemUTC()),
+                authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), config.clock()),
                 new ManagementApiConnections(management));
         return new Live(pusher, reading.store()::contactOf, DynamoContactStore::streamsChangedBy);
     }
@@ -135,7 +134,7 @@ public final class Wiring {
     public static ListAuthorizer authorizer(Config config, DynamoDbClient dynamo) {
         Deployment deployment = config.deployment();
         Policies policies = new Policies(new DynamoPolicyStore(dynamo, config.tableName()), deployment,
-                Clock.systemUTC(), (key, reason) -> Log.warn("invalid policy document: it allows nothing", "policy", key,
+                config.clock(), (key, reason) -> Log.warn("invalid policy document: it allows nothing", "policy", key,
                 "reason", reason));
         return new ListAuthorizer(policies, deployment);
     }

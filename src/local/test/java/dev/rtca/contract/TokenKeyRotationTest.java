@@ -102,6 +102,8 @@ class TokenKeyRotationTest {
         String rotated = secrets.rotateSecret(r -> r.secretId(LocalRuntime.TOKEN_SECRET)).versionId();
         assertNotEquals(current, rotated);
         assertEquals(rotated, secrets.getSecretValue(r -> r.secretId(LocalRuntime.TOKEN_SECRET)).versionId());
+        assertEquals(64, secrets.getSecretValue(r -> r.secretId(LocalRuntime.TOKEN_SECRET)).secretString().length(),
+                "the rotation made a new 64-character key");
         runtime.recycleFunctions();
     }
 

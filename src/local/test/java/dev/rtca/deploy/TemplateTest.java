@@ -63,8 +63,7 @@ class TemplateTest {
         assertTrue(texts(kinesis.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
                 "without it one failed record would replay the whole batch, applied records included");
         assertTrue(kinesis.path("BisectBatchOnFunctionError").asBoolean(), "a poison record is isolated");
-        int retries = kinesis.path("MaximumRetryAttempts").asInt(-1);
-        assertTrue(retries >= 1 && retries <= 10, "retries are bounded (never forever): " + retries);
+        assertEquals(5, kinesis.path("MaximumRetryAttempts").asInt(-1), "5 retries (never forever), as the README says");
         assertEquals("IngestFailureQueue.Arn", kinesis.path("DestinationConfig").path("OnFailure").path("Destination").asText());
         assertEquals("SQS", kinesis.path("DestinationConfig").path("OnFailure").path("Type").asText());
         assertEquals("TRIM_HORIZON", kinesis.path("StartingPosition").asText(), "nothing published before the deploy is lost");
@@ -76,8 +75,7 @@ class TemplateTest {
         assertTrue(texts(stream.path("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
                 "without it one failed contact would push every contact of the batch again");
         assertTrue(stream.path("BisectBatchOnFunctionError").asBoolean());
-        int retries = stream.path("MaximumRetryAttempts").asInt(-1);
-        assertTrue(retries >= 1 && retries <= 10, "retries are bounded (never forever): " + retries);
+        assertEquals(5, stream.path("MaximumRetryAttempts").asInt(-1), "5 retries (never forever), as the README says");
         assertEquals("FanOutFailureQueue.Arn", stream.path("DestinationConfig").path("OnFailure").path("Destination").asText());
         assertEquals("SegmentsTable.StreamArn", stream.path("Stream").asText());
         assertEquals("KEYS_ONLY", resource("SegmentsTable").path("Properties").path("StreamSpecification").path("StreamViewType").asText(),
@@ -101,6 +99,41 @@ class TemplateTest {
                 .path("JAVA_TOOL_OPTIONS").asText().contains("maxConnections"));
     }
 
+    /**
+     * The REST API's stage throttles every method at ApiThrottlingRateLimit requests a second with bursts of
+     * ApiThrottlingBurstLimit, 50 and 100 unless the deploy says otherwise; the live API's stage takes the same two.
+     */
+    @Test
+    void everyMethodIsThrottledAtFiftyRequestsASecondWithBurstsOfOneHundredByDefault() {
+        assertEquals(50, ROOT.path("Parameters").path("ApiThrottlingRateLimit").path("Default").asInt(-1));
+        assertEquals(100, ROOT.path("Parameters").path("ApiThrottlingBurstLimit").path("Default").asInt(-1));
+        JsonNode settings = resource("SegmentsApi").path("Properties").path("MethodSettings");
+        assertEquals(1, settings.size(), "one setting for every method: " + settings);
+        JsonNode every = settings.path(0);
+        assertEquals("/*", every.path("ResourcePath").asText());
+        assertEquals("*", every.path("HttpMethod").asText());
+        assertEquals("ApiThrottlingRateLimit", every.path("ThrottlingRateLimit").asText(), "!Ref ApiThrottlingRateLimit");
+        assertEquals("ApiThrottlingBurstLimit", every.path("ThrottlingBurstLimit").asText(), "!Ref ApiThrottlingBurstLimit");
+        JsonNode routes = resource("LiveStage").path("Properties").path("DefaultRouteSettings");
+        assertEquals("ApiThrottlingRateLimit", routes.path("ThrottlingRateLimit").asText());
+        assertEquals("ApiThrottlingBurstLimit", routes.path("ThrottlingBurstLimit").asText());
+    }
+
+    /**
+     * The retention period (24 hours: the items' TTL and a NextToken's lifetime) reaches every function as
+     * RETENTION_HOURS; the NextToken key, 64 characters, rotates every 30 days, longer than a token lives.
+     */
+    @Test
+    void itemsAndTokensLiveTwentyFourHoursAndTheKeyRotatesEveryThirtyDays() {
+        assertEquals(24, ROOT.path("Parameters").path("RetentionHours").path("Default").asInt(-1));
+        assertEquals("RetentionHours", ROOT.path("Globals").path("Function").path("Environment").path("Variables")
+                .path(Config.RETENTION_HOURS).asText(), "!Ref RetentionHours");
+        assertEquals(30, ROOT.path("Parameters").path("TokenKeyRotationDays").path("Default").asInt(-1));
+        assertEquals("rate(${TokenKeyRotationDays} days)", resource("TokenKeyRotationSchedule").path("Properties")
+                .path("RotationRules").path("ScheduleExpression").asText());
+        assertEquals(64, resource("TokenKeySecret").path("Properties").path("GenerateSecretString").path("PasswordLength").asInt(-1));
+    }
+
     @Test
     void theSqsWriterReportsMessageFailuresAndItsQueueDeadLettersAfterBoundedReceives() {
         JsonNode sqs = event("SqsIngestFunction", "SQS");
@@ -108,8 +141,7 @@ class TemplateTest {
         assertEquals("AnalysisJobQueue.Arn", sqs.path("Queue").asText());
         JsonNode queue = resource("AnalysisJobQueue").path("Properties");
         assertTrue(queue.path("FifoQueue").asBoolean(), "FIFO keeps one contact's events in order");
-        int receives = queue.path("RedrivePolicy").path("maxReceiveCount").asInt(-1);
-        assertTrue(receives >= 1 && receives <= 10, "bounded receives: " + receives);
+        assertEquals(5, queue.path("RedrivePolicy").path("maxReceiveCount").asInt(-1), "5 receives, then the dead-letter queue");
         assertEquals("AnalysisJobDeadLetterQueue.Arn", queue.path("RedrivePolicy").path("deadLetterTargetArn").asText());
         assertTrue(queue.path("VisibilityTimeout").asInt() >= 6 * ROOT.path("Globals").path("Function").path("Timeout").asInt(),
                 "visibility timeout of at least six function timeouts, as Lambda recommends");

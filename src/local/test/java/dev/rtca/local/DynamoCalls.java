@@ -61,7 +61,12 @@ public final class DynamoCalls implements ExecutionInterceptor {
     }
 
     public int count(Class<? extends SdkRequest> type) {
-        return (int) requests.stream().filter(type::isInstance).count();
+        return requests(type).size();
+    }
+
+    /** The requests of one type sent so far, in order. */
+    public <T extends SdkRequest> List<T> requests(Class<T> type) {
+        return requests.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     public int reads() {

@@ -429,22 +429,31 @@ abstract class StoreIntegrationTest {
         for (Set<SegmentType> types : List.of(EnumSet.of(SegmentType.PostContactSummary), EnumSet.of(SegmentType.Event),
                 EnumSet.of(SegmentType.Transcript, SegmentType.PostContactSummary), EnumSet.allOf(SegmentType.class))) {
             List<Segment> expected = all.stream().filter(s -> types.contains(s.type())).toList();
+            boolean filtered = !types.equals(EnumSet.allOf(SegmentType.class));
             for (int max : new int[] {1, 100}) {
                 if (max == 1 && expected.size() > 100) {
                     continue; // one-by-one over thousands adds time, not coverage
                 }
                 List<Segment> seen = new ArrayList<>();
                 String token = null;
+                int mostQueries = 0;
                 do {
                     calls.reset();
                     SegmentLister.Page page = lister.list(new SegmentLister.Query(Operation.V2, key, OutputType.Raw, types, max, token), Access.all());
-                    int queries = calls.count(QueryRequest.class);
-                    assertTrue(queries >= 1 && queries <= SegmentLister.READS_PER_PAGE, "a page's cost is bounded: " + queries);
+                    List<QueryRequest> queries = calls.requests(QueryRequest.class);
+                    assertTrue(queries.size() >= 1 && queries.size() <= 4, "a page spends at most 4 reads: " + queries.size());
+                    mostQueries = Math.max(mostQueries, queries.size());
+                    Integer limit = filtered ? Integer.valueOf(500) : Integer.valueOf(max);
+                    queries.forEach(q -> assertEquals(limit, q.limit(),
+                            filtered ? "500 items a read when SegmentTypes filters" : "MaxResults items a read otherwise"));
                     assertTrue(page.segments().size() <= max);
                     page.segments().forEach(s -> seen.add(s.segment()));
                     token = page.nextToken();
                 } while (token != null);
                 assertEquals(expected, seen, "types " + types + " max " + max);
+                if (max == 100 && types.equals(EnumSet.of(SegmentType.PostContactSummary))) {
+                    assertEquals(4, mostQueries, "1 summary in 1,000 items: a page of 100 spends its 4 reads of 500, then returns");
+                }
             }
         }
     }
