@@ -126,7 +126,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             } else if (CHAT_VERSION.equals(version)) {
                 chat = true;
             } else {
-                throw poison("Version '" + bounded(version) + "' is not supported; expected " + VOICE_VERSION
+                throw poison("Version", "is not supported; expected " + VOICE_VERSION
                         + " (voice, EventType) or " + CHAT_VERSION + " (chat, StreamingEventType)");
             }
             Channel channel = channel(chat);
@@ -138,14 +138,14 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             JsonNode typeNode = root.get(typeMember);
             if (typeNode == null || typeNode.isNull()) {
                 String other = chat ? "EventType" : "StreamingEventType";
-                throw poison(typeMember + " is required in a Version " + version + " envelope"
+                throw poison(typeMember, "is required in a Version " + version + " envelope"
                         + (root.hasNonNull(other) ? " (" + other + " belongs to the other schema version)" : ""));
             }
             if (!typeNode.isTextual()) {
-                throw poison(typeMember + " must be a string");
+                throw poison(typeMember, "must be a string");
             }
-            EventType type = EventType.parse(typeNode.textValue()).orElseThrow(() -> poison(typeMember + " '"
-                    + bounded(typeNode.textValue()) + "' is not one of [STARTED, SEGMENTS, COMPLETED, FAILED]"));
+            EventType type = EventType.parse(typeNode.textValue()).orElseThrow(() -> poison(typeMember,
+                    "must be one of [STARTED, SEGMENTS, COMPLETED, FAILED]"));
 
             JsonNode settings = settings();
             Optional<Set<OutputType>> declared = declaredOutputs(settings);
@@ -172,12 +172,12 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             try {
                 channel = Channel.valueOf(value);
             } catch (IllegalArgumentException e) {
-                throw poison("Channel '" + bounded(value) + "' is not supported; real-time contact analysis segments"
-                        + " exist for VOICE and CHAT contacts only");
+                throw poison("Channel", "is not supported; real-time contact analysis segments exist for VOICE and CHAT"
+                        + " contacts only");
             }
             Channel expected = chat ? Channel.CHAT : Channel.VOICE;
             if (channel != expected) {
-                throw poison("Channel " + channel + " does not match Version " + (chat ? CHAT_VERSION : VOICE_VERSION)
+                throw poison("Channel", channel + " does not match Version " + (chat ? CHAT_VERSION : VOICE_VERSION)
                         + ", the " + expected.name().toLowerCase() + " envelope schema");
             }
             return channel;
@@ -186,7 +186,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         private void id(String member) {
             JsonNode node = root.get(member);
             if (node == null || node.isNull()) {
-                throw poison(member + " is required");
+                throw poison(member, "is required");
             }
             checkId(member, node);
         }
@@ -201,12 +201,12 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
 
         private String checkId(String member, JsonNode node) {
             if (!node.isTextual()) {
-                throw poison(member + " must be a string");
+                throw poison(member, "must be a string");
             }
             // The read API's rule: an ID it could never be asked for is not stored.
             String problem = ID.violation(node.textValue());
             if (problem != null) {
-                throw poison(member + " " + problem);
+                throw poison(member, problem);
             }
             return node.textValue();
         }
@@ -214,10 +214,10 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         private String requiredString(String member) {
             JsonNode node = root.get(member);
             if (node == null || node.isNull()) {
-                throw poison(member + " is required");
+                throw poison(member, "is required");
             }
             if (!node.isTextual()) {
-                throw poison(member + " must be a string");
+                throw poison(member, "must be a string");
             }
             return node.textValue();
         }
@@ -230,7 +230,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
                     continue;
                 }
                 if (!node.isObject()) {
-                    throw poison(member + " must be an object");
+                    throw poison(member, "must be an object");
                 }
                 return node;
             }
@@ -252,8 +252,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             if ("RedactedAndRaw".equals(value)) {
                 return Optional.of(EnumSet.of(OutputType.Raw, OutputType.Redacted));
             }
-            throw poison("StreamingSettings.Output must be one of [Raw, Redacted, RedactedAndRaw]"
-                    + (value == null ? "" : ", was '" + bounded(value) + "'"));
+            throw poison("StreamingSettings.Output", "must be one of [Raw, Redacted, RedactedAndRaw]");
         }
 
         private Optional<OutputType> outputType() {
@@ -262,18 +261,17 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
                 return Optional.empty();
             }
             return Optional.of(OutputType.parse(node.isTextual() ? node.textValue() : null).orElseThrow(() ->
-                    poison("OutputType must be one of [Raw, Redacted]"
-                            + (node.isTextual() ? ", was '" + bounded(node.textValue()) + "'" : ""))));
+                    poison("OutputType", "must be one of [Raw, Redacted]")));
         }
 
         /** Validates every element before anything is stored: one violation rejects the whole event. */
         private int segments(SegmentModel model, List<Segment> out) {
             JsonNode list = root.get("Segments");
             if (list == null || list.isNull()) {
-                throw poison("Segments is required in a SEGMENTS event");
+                throw poison("Segments", "is required in a SEGMENTS event");
             }
             if (!list.isArray()) {
-                throw poison("Segments must be a list");
+                throw poison("Segments", "must be a list");
             }
             int partials = 0;
             for (int i = 0; i < list.size(); i++) {
@@ -281,7 +279,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
                 try {
                     segment = model.parse(list.get(i), "Segments[" + i + "]");
                 } catch (ModelViolation e) {
-                    throw poison(bounded(e.getMessage(), 512));
+                    throw new PoisonEventException(bounded(e.getMessage(), 512), bounded(e.path(), 256), contact);
                 }
                 if (segment.isPresent()) {
                     out.add(segment.get());
@@ -292,14 +290,10 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             return partials;
         }
 
-        private PoisonEventException poison(String reason) {
-            return new PoisonEventException(reason, contact);
+        /** A rejection that names the member and the rule it breaks, never the member's value. */
+        private PoisonEventException poison(String member, String rule) {
+            return new PoisonEventException(member + " " + rule, member, contact);
         }
-    }
-
-    /** Echoes at most 64 characters of a rejected value, so a huge field cannot flood the logs. */
-    static String bounded(String value) {
-        return bounded(value, 64);
     }
 
     static String bounded(String value, int max) {

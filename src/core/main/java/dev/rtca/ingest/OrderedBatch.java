@@ -3,6 +3,8 @@ package dev.rtca.ingest;
 import dev.rtca.concurrent.SideBySide;
 import dev.rtca.segments.ContactKey;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,11 @@ import java.util.Objects;
  * batch are not applied and are reported as failed too, so a retry replays them in their original order
  * (a COMPLETED never overtakes the SEGMENTS before it). Other groups go on: they are applied side by side, each
  * in its own order. A record whose group cannot be told (say, invalid JSON) fails alone.
+ *
+ * <p>A batch response names a record by its identifier, so two records of one batch with one identifier are told
+ * apart here: the same delivery twice (same identifier, delivery key and body) is applied once, the later copy
+ * {@link Repeated}; a later record with the identifier of an earlier one but other content is poison (the response
+ * could not tell which of the two failed, and one of them would be lost under the other's key).
  */
 public final class OrderedBatch {
 
@@ -27,11 +34,12 @@ public final class OrderedBatch {
      * @param deliveryKey  the idempotency key of this delivery, stable across redeliveries
      * @param messageGroup the transport's ordering group, or null to order by contact
      * @param body         the envelope as UTF-8 JSON, or null when there is none
-     * @param unreadable   why there is no body (it was missing, or could not be read)
+     * @param unreadable   why it cannot be applied whatever its body: there is none (it was missing, or could not be
+     *                     read), or its delivery is incomplete ({@link #rejected}); null for a record to apply
      */
     public record Item(String id, String deliveryKey, String messageGroup, byte[] body, String unreadable) {
         public Item {
-            if ((body == null) == (unreadable == null)) {
+            if (body == null && unreadable == null) {
                 throw new IllegalArgumentException("an item has a body or the reason it has none");
             }
         }
@@ -49,6 +57,21 @@ public final class OrderedBatch {
         /** The same record, ordered with its transport's message group instead of by contact. */
         public Item inMessageGroup(String group) {
             return new Item(id, deliveryKey, group, body, unreadable);
+        }
+
+        /**
+         * The same record, poison whatever its body says (its delivery lacks what its idempotency key is made of). The
+         * body, when it can be read, still names its contact, so the contact's later records wait for it.
+         */
+        public Item rejected(String reason) {
+            return new Item(id, deliveryKey, messageGroup, body, Objects.requireNonNull(reason, "reason"));
+        }
+
+        /** Whether {@code other} is this very delivery again: same identifier, key, group and content. */
+        boolean sameDelivery(Item other) {
+            return Objects.equals(id, other.id) && Objects.equals(deliveryKey, other.deliveryKey)
+                    && Objects.equals(messageGroup, other.messageGroup) && Arrays.equals(body, other.body)
+                    && Objects.equals(unreadable, other.unreadable);
         }
     }
 
@@ -71,8 +94,9 @@ public final class OrderedBatch {
         /** The contact the record names, when it could be read. */
         ContactKey contact();
 
+        /** Whether the record's identifier is to be reported as failed (a repeat's is its first copy's). */
         default boolean failed() {
-            return !(this instanceof Applied);
+            return this instanceof Failed || this instanceof Blocked;
         }
     }
 
@@ -87,6 +111,13 @@ public final class OrderedBatch {
     public record Blocked(Item item, ContactKey contact, String blockedBy, boolean byMessageGroup) implements Outcome {
     }
 
+    /**
+     * The same delivery as the record at {@code first} in this batch: not applied again; the first copy's outcome is its
+     * outcome (and the first copy's identifier, the same, is reported if that failed).
+     */
+    public record Repeated(Item item, ContactKey contact, int first) implements Outcome {
+    }
+
     /** Groups applied at once: as many as the JDK keeps HTTP connections alive to one host by default (five). */
     static final int GROUPS_AT_ONCE = 5;
 
@@ -99,15 +130,21 @@ public final class OrderedBatch {
      */
     private record Read(int position, Item item, Envelope envelope, PoisonEventException poison, ContactKey contact) {
         static Read of(int position, Item item) {
-            if (item.body() == null) {
-                return new Read(position, item, null, new PoisonEventException(item.unreadable(), null), null);
+            Read read = new Read(position, item, null, null, null);
+            if (item.body() != null) {
+                try {
+                    Envelope envelope = Envelope.parse(item.body());
+                    read = new Read(position, item, envelope, null, envelope.contact());
+                } catch (PoisonEventException e) {
+                    read = new Read(position, item, null, e, e.contact().orElse(null));
+                }
             }
-            try {
-                Envelope envelope = Envelope.parse(item.body());
-                return new Read(position, item, envelope, null, envelope.contact());
-            } catch (PoisonEventException e) {
-                return new Read(position, item, null, e, e.contact().orElse(null));
-            }
+            return item.unreadable() == null ? read : read.poison(item.unreadable());
+        }
+
+        /** The same record, poison for {@code reason} (its contact, when it could be read, kept for the order). */
+        Read poison(String reason) {
+            return new Read(position, item, null, new PoisonEventException(reason, contact), contact);
         }
 
         /** The group it is ordered in; null when it cannot be told. */
@@ -141,9 +178,22 @@ public final class OrderedBatch {
     /** The outcomes, one per item, in batch order. */
     public static List<Outcome> apply(Ingestor ingestor, List<Item> items) {
         Outcome[] outcomes = new Outcome[items.size()];
+        Read[] reads = new Read[items.size()];
+        Map<String, Integer> firstWithId = new HashMap<>();
         Map<Group, List<Read>> groups = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            Read read = Read.of(i, items.get(i));
+            Item item = items.get(i);
+            Integer first = item.id() == null ? null : firstWithId.putIfAbsent(item.id(), i);
+            if (first != null && items.get(first).sameDelivery(item)) {
+                outcomes[i] = new Repeated(item, reads[first].contact(), first);
+                continue;
+            }
+            Read read = Read.of(i, item);
+            if (first != null) {
+                read = read.poison("the record at index " + first + " of this batch has this record's identifier and other"
+                        + " content; the batch response could not tell the two apart");
+            }
+            reads[i] = read;
             Group group = read.group();
             if (group == null) {
                 outcomes[i] = read.failed(read.poison()); // its group cannot be told: it fails alone

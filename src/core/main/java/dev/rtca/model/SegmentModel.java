@@ -67,7 +67,7 @@ public final class SegmentModel {
             throw new IllegalStateException("cannot render a JSON tree", e);
         }
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
-            throw new ModelViolation(path + " is larger than " + MAX_SEGMENT_BYTES + " bytes");
+            throw new ModelViolation(path, "is larger than " + MAX_SEGMENT_BYTES + " bytes");
         }
         return Optional.of(new Segment(SegmentType.valueOf(name), json));
     }

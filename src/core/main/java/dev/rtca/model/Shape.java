@@ -34,7 +34,7 @@ abstract class Shape {
     abstract JsonNode canonical(JsonNode value, String path);
 
     static ModelViolation violation(String path, String rule) {
-        return new ModelViolation(path + " " + rule);
+        return new ModelViolation(path, rule);
     }
 
     /** A string of {@code min..max} code points ({@code max == 0}: no upper bound). */
@@ -72,7 +72,7 @@ abstract class Shape {
                     throw violation(path, "must be a 32-bit integer");
                 }
                 if (value.intValue() < min) {
-                    throw violation(path, "must be at least " + min + ", was " + value.intValue());
+                    throw violation(path, "must be at least " + min);
                 }
                 return JSON.numberNode(value.intValue());
             }

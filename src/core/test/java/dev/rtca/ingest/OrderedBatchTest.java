@@ -257,4 +257,44 @@ class OrderedBatchTest {
         assertBlocked(outcomes.get(2), a, "2", false);
         assertEquals(ContactStatus.IN_PROGRESS, store.find(a).orElseThrow().status());
     }
+
+    @Test
+    void theSameDeliveryTwiceInABatchIsAppliedOnceAndTheRepeatSaysSo() {
+        Item first = item("1", segments(a, "1"));
+        Item again = Item.of("1", "test:1", Envelopes.bytes(segments(a, "1")));
+        List<Outcome> outcomes = apply(first, item("2", segments(b, "1")), again);
+
+        assertInstanceOf(Applied.class, outcomes.get(0));
+        assertEquals(new OrderedBatch.Repeated(again, a, 0), outcomes.get(2));
+        assertFalse(outcomes.get(2).failed(), "a repeat is reported through its first copy");
+        assertEquals(1, stored(a));
+    }
+
+    @Test
+    void anotherRecordUnderAnEarlierRecordsIdentifierIsPoisonAndHoldsBackItsContact() {
+        List<Outcome> outcomes = apply(item("1", segments(a, "1")), item("1", segments(b, "other")),
+                item("2", segments(b, "2")));
+
+        assertInstanceOf(Applied.class, outcomes.get(0));
+        Failed conflict = assertInstanceOf(Failed.class, outcomes.get(1));
+        assertEquals(b, conflict.contact());
+        assertTrue(((PoisonEventException) conflict.failure()).reason().startsWith(
+                "the record at index 0 of this batch has this record's identifier and other content"), conflict.toString());
+        assertBlocked(outcomes.get(2), b, "1", false);
+        assertEquals(1, stored(a));
+        assertEquals(0, stored(b), "neither the conflicting record nor its contact's later one");
+    }
+
+    @Test
+    void aRejectedRecordIsPoisonWhateverItsBodyAndHoldsBackItsContact() {
+        List<Outcome> outcomes = apply(item("1", segments(a, "1")).rejected("no key"), item("2", segments(a, "2")),
+                item("3", segments(b, "1")));
+
+        Failed rejected = assertInstanceOf(Failed.class, outcomes.get(0));
+        assertEquals(a, rejected.contact());
+        assertEquals("no key", ((PoisonEventException) rejected.failure()).reason());
+        assertBlocked(outcomes.get(1), a, "1", false);
+        assertInstanceOf(Applied.class, outcomes.get(2));
+        assertEquals(0, stored(a));
+    }
 }

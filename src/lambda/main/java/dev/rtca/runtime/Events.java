@@ -3,6 +3,7 @@ package dev.rtca.runtime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -33,13 +34,15 @@ import java.util.stream.Collectors;
  * back, with one mapper configured once. The handlers stay stream handlers (Lambda hands them the event's bytes) so that
  * this binding, not the Lambda runtime's own serializers, decides what is accepted.
  *
- * <p>The event is read on {@link Json}'s parser settings: duplicate member names anywhere in it (the envelope AWS wrote
- * and what a producer or client wrote inside it) are rejected, as are the depth, string, number and name limits and
- * anything after the one JSON value. Beyond that the envelope is bound leniently: member names match whatever their
- * case ({@code eventSourceARN} is the library's {@code eventSourceArn}, {@code S} is {@code s}), members the types do
- * not have are ignored. What a producer or client wrote (a request body, a record's data, a message body, a WebSocket
- * message) reaches the handler as text or bytes and is read under the full policy ({@link Json}) by the core; an
- * EventBridge detail, bound as a tree, was parsed under it here.
+ * <p>The event is read on {@link Json}'s parser settings but for one limit: duplicate member names anywhere in it (the
+ * envelope AWS wrote and what a producer or client wrote inside it) are rejected, as are the depth, number and name
+ * limits and anything after the one JSON value; a string may be as long as the payload Lambda hands a function
+ * ({@link #MAX_STRING_LENGTH}), since the transport's own strings are longer than what they carry (a Kinesis record's
+ * {@code data} is the producer's up to 1 MiB in base64, about 1.4 MB). Beyond that the envelope is bound leniently:
+ * member names match whatever their case ({@code eventSourceARN} is the library's {@code eventSourceArn}, {@code S} is
+ * {@code s}), members the types do not have are ignored. What a producer or client wrote (a request body, a record's
+ * data, a message body, a WebSocket message, an EventBridge detail) reaches the handler as text, bytes or a tree and is
+ * read under the full policy ({@link Json}, its string limit included) by the core.
  *
  * <p>The library's types need a few corrections, given here as mix-ins:
  * <ul>
@@ -47,6 +50,9 @@ import java.util.stream.Collectors;
  *       becomes {@link #NOT_BASE64}, so that record alone fails (as poison), not the whole batch;</li>
  *   <li>an SQS message's {@code body} that is not a string is no body (that message alone fails), and so is a proxy
  *       event's (the request is then invalid, as any request without a body);</li>
+ *   <li>the identifiers a batch response echoes (a Kinesis record's {@code sequenceNumber} and {@code eventID}, an
+ *       SQS message's {@code messageId}) are JSON strings, not whatever Jackson would coerce to one: a number there makes
+ *       the event unreadable, as no event source writes one;</li>
  *   <li>{@code approximateArrivalTimestamp} (Kinesis) and {@code approximateCreationDateTime} (DynamoDB Streams) are
  *       epoch seconds, possibly fractional, where Jackson would read epoch milliseconds;</li>
  *   <li>responses: the proxy response omits its unset members (no {@code multiValueHeaders}), the WebSocket response
@@ -58,13 +64,23 @@ public final class Events {
     /** A Kinesis record's data when it was not base64: the handler reports that record as poison. */
     public static final ByteBuffer NOT_BASE64 = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-    private static final JsonMapper MAPPER = JsonMapper.builder(Json.FACTORY.rebuild().build())
+    /**
+     * The longest string an event may hold: Lambda's limit on a synchronous invocation's payload (6 MB, 6,291,456
+     * bytes), which bounds every event a function receives, the batches of event source mappings included.
+     */
+    public static final int MAX_STRING_LENGTH = 6 * 1024 * 1024;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(Json.FACTORY.rebuild()
+                    .streamReadConstraints(Json.FACTORY.streamReadConstraints().rebuild()
+                            .maxStringLength(MAX_STRING_LENGTH).build())
+                    .build())
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addMixIn(com.amazonaws.services.lambda.runtime.events.models.kinesis.Record.class, KinesisRecordMixin.class)
+            .addMixIn(KinesisEvent.KinesisEventRecord.class, KinesisEventRecordMixin.class)
             .addMixIn(StreamRecord.class, StreamRecordMixin.class)
-            .addMixIn(SQSEvent.SQSMessage.class, TextBodyMixin.class)
+            .addMixIn(SQSEvent.SQSMessage.class, SqsMessageMixin.class)
             .addMixIn(APIGatewayProxyRequestEvent.class, TextBodyMixin.class)
             .addMixIn(APIGatewayProxyResponseEvent.class, NonNullMixin.class)
             .addMixIn(APIGatewayV2WebSocketResponse.class, NonDefaultMixin.class)
@@ -78,6 +94,17 @@ public final class Events {
         UnreadableEventException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * An event bound to its type but missing a member every event of that type has (a batch's records, a record's
+     * identifier): it is not an event of that type.
+     *
+     * @param member the member's path, e.g. {@code Records[2].kinesis.sequenceNumber}
+     * @param why    what the member is needed for
+     */
+    public static UnreadableEventException missing(String member, String why) {
+        return new UnreadableEventException(member + " is required: " + why);
     }
 
     /** Reads one event of the given type. */
@@ -177,6 +204,21 @@ public final class Events {
         }
     }
 
+    /** An identifier a batch response echoes: a JSON string; any other value makes the event unreadable. */
+    static final class Identifier extends StdDeserializer<String> {
+        Identifier() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser json, DeserializationContext context) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_STRING) {
+                return json.getText();
+            }
+            return (String) context.handleUnexpectedToken(String.class, json);
+        }
+    }
+
     /** Epoch seconds, possibly fractional (how Kinesis and DynamoDB Streams events give their times). */
     static final class EpochSeconds extends StdDeserializer<Date> {
         EpochSeconds() {
@@ -204,6 +246,14 @@ public final class Events {
 
         @JsonDeserialize(using = EpochSeconds.class)
         abstract void setApproximateArrivalTimestamp(Date time);
+
+        @JsonDeserialize(using = Identifier.class)
+        abstract void setSequenceNumber(String sequenceNumber);
+    }
+
+    abstract static class KinesisEventRecordMixin {
+        @JsonDeserialize(using = Identifier.class)
+        abstract void setEventID(String eventId);
     }
 
     abstract static class StreamRecordMixin {
@@ -215,6 +265,12 @@ public final class Events {
     abstract static class TextBodyMixin {
         @JsonDeserialize(using = TextOrNothing.class)
         abstract void setBody(String body);
+    }
+
+    /** An SQS message: its body as the proxy request's, its ID an identifier. */
+    abstract static class SqsMessageMixin extends TextBodyMixin {
+        @JsonDeserialize(using = Identifier.class)
+        abstract void setMessageId(String messageId);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -34,8 +34,9 @@ import java.io.UncheckedIOException;
  *       type it binds, so binding {@code ScheduledEvent} at all needs Joda-Time in the artifact: a third of a
  *       megabyte more (6,167,643 bytes measured against 5,820,895) for a member this function never reads;</li>
  *   <li>its {@code detail} is a {@code Map<String, Object>}, which would be turned back into a tree for the envelope
- *       reader; {@link Event#detail} is the tree the event's text was parsed into, under the JSON policy (duplicate
- *       members anywhere in the event, detail included, are rejected, as are the limits), with nothing in between.</li>
+ *       reader; {@link Event#detail} is the tree the event's text was parsed into (duplicate members anywhere in the
+ *       event, detail included, are rejected, as are the limits but the transport's string length), and its text is
+ *       read again under the JSON policy, string limit included, as any producer's envelope is.</li>
  * </ul>
  *
  * <p>Lambda invokes this function asynchronously: any failure, poison or transient, is logged and thrown, so
@@ -97,14 +98,16 @@ public final class EventBridgeIngestHandler implements RequestStreamHandler {
         JsonNode detail = event.detail() == null || event.detail().isNull() ? null : event.detail();
         byte[] body = detail == null ? null : bytes(detail);
         ContactKey contact = Envelope.contactOf(detail);
+        String deliveryKey = DeliveryKeys.of(SOURCE, eventId, body);
         IngestResult result;
         try {
             if (body == null) {
-                throw new PoisonEventException("the event has no detail (the envelope)", null);
+                throw new PoisonEventException("the event has no detail (the envelope)", "detail", null);
             }
-            result = ingestor.apply(Envelope.parse(detail), DeliveryKeys.of(SOURCE, eventId, body));
+            // Its text again, under the JSON policy: the event was bound under the transport's longer string limit.
+            result = ingestor.apply(Envelope.parse(body), deliveryKey);
         } catch (RuntimeException e) {
-            WriterLog.failure(e, WriterLog.record(SOURCE, "eventId", eventId, contact, body,
+            WriterLog.failure(e, WriterLog.record(SOURCE, "eventId", eventId, deliveryKey, contact, body,
                     "eventSource", String.valueOf(event.source()), "detailType", String.valueOf(event.detailType())));
             throw e;
         }

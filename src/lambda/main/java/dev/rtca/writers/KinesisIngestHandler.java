@@ -17,13 +17,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Amazon Connect's real-time contact analysis segment stream (Kinesis) → the ingest core. Each record's data is
  * one envelope; its idempotency key is the record's shard and sequence number (the {@code eventID}, which is
  * {@code shardId-…:sequenceNumber}), unless the envelope names an {@code EventId} (a custom producer's own key,
- * which also covers its PutRecord retries). Failures are reported per record ({@code ReportBatchItemFailures});
+ * which also covers its PutRecord retries). A record's data is read under the JSON policy whatever its size up to
+ * Kinesis's 1 MiB; one that breaks it or the model is poison, that record alone. Failures are reported per record ({@code ReportBatchItemFailures});
  * once a record of a contact fails, that contact's later records in the batch are reported without being
  * applied, so the retry keeps them in order.
  */
@@ -55,25 +55,52 @@ public final class KinesisIngestHandler implements RequestStreamHandler {
         Events.write(output, handle(Events.read(input, KinesisEvent.class), context));
     }
 
-    /** Applies a batch; reports the sequence numbers of the records not applied. */
+    /**
+     * Applies a batch; reports the sequence numbers of the records not applied. A batch a record of which has no
+     * sequence number is no Kinesis event (Lambda names every record by it, and a batch response can name a failed
+     * record only by it: a null or empty one fails the whole batch): it is refused as a whole, nothing applied.
+     */
     public StreamsEventResponse handle(KinesisEvent event, Context context) {
-        List<OrderedBatch.Item> items = new ArrayList<>();
-        for (KinesisEvent.KinesisEventRecord record : Objects.requireNonNullElse(event.getRecords(),
-                List.<KinesisEvent.KinesisEventRecord>of())) {
-            KinesisEvent.Record kinesis = Objects.requireNonNullElseGet(record.getKinesis(), KinesisEvent.Record::new);
-            String sequenceNumber = kinesis.getSequenceNumber();
-            String position = record.getEventID() != null ? record.getEventID() : sequenceNumber;
-            ByteBuffer data = kinesis.getData();
-            if (data == Events.NOT_BASE64) {
-                items.add(OrderedBatch.Item.unreadable(sequenceNumber, DeliveryKeys.of(SOURCE, position, null),
-                        "the record's data is not base64"));
-            } else {
-                byte[] bytes = data == null ? null : bytes(data);
-                items.add(OrderedBatch.Item.of(sequenceNumber, DeliveryKeys.of(SOURCE, position, bytes), bytes));
-            }
+        List<KinesisEvent.KinesisEventRecord> records = event.getRecords();
+        if (records == null) {
+            throw Events.missing("Records", "the event is not a Kinesis event");
+        }
+        List<OrderedBatch.Item> items = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            items.add(item(i, records.get(i)));
         }
         List<String> failed = WriterLog.batch(SOURCE, "sequenceNumber", OrderedBatch.apply(ingestor, items));
         return new StreamsEventResponse(failed.stream().map(StreamsEventResponse.BatchItemFailure::new).toList());
+    }
+
+    /**
+     * One record as the batch applies it. Its idempotency key is its {@code eventID}, the shard and the sequence number
+     * ({@code shardId-…:sequenceNumber}); a record whose eventID is missing or names another sequence number cannot be
+     * keyed (a sequence number is unique only within its shard): it is poison, reported by its sequence number.
+     */
+    private static OrderedBatch.Item item(int index, KinesisEvent.KinesisEventRecord record) {
+        String at = "Records[" + index + "]";
+        if (record == null || record.getKinesis() == null) {
+            throw Events.missing(record == null ? at : at + ".kinesis", "the event is not a Kinesis event");
+        }
+        KinesisEvent.Record kinesis = record.getKinesis();
+        String sequenceNumber = kinesis.getSequenceNumber();
+        if (sequenceNumber == null || sequenceNumber.isBlank()) {
+            throw Events.missing(at + ".kinesis.sequenceNumber", "a batch response names a failed record by it");
+        }
+        String eventId = record.getEventID();
+        boolean keyed = eventId != null && eventId.endsWith(":" + sequenceNumber)
+                && eventId.length() > sequenceNumber.length() + 1;
+        ByteBuffer data = kinesis.getData();
+        OrderedBatch.Item item;
+        if (data == Events.NOT_BASE64) {
+            item = OrderedBatch.Item.unreadable(sequenceNumber, null, "the record's data is not base64");
+        } else {
+            byte[] bytes = data == null ? null : bytes(data);
+            item = OrderedBatch.Item.of(sequenceNumber, keyed ? DeliveryKeys.of(SOURCE, eventId, bytes) : null, bytes);
+        }
+        return keyed ? item : item.rejected("eventID must be the record's shard and sequence number (shardId-...:"
+                + "sequenceNumber), the idempotency key of the record; it was " + (eventId == null ? "missing" : "another"));
     }
 
     private static byte[] bytes(ByteBuffer data) {

@@ -22,7 +22,8 @@ import java.util.Objects;
 
 /**
  * Custom analysis jobs through the AnalysisJobQueue FIFO queue → the ingest core. Each message body is one
- * envelope; its idempotency key is the envelope's {@code EventId} when it has one, else the SQS message ID.
+ * envelope (read under the JSON policy whatever its size up to SQS's 1 MiB); its idempotency key is the envelope's
+ * {@code EventId} when it has one, else the SQS message ID.
  * Failures are reported by message ID ({@code ReportBatchItemFailures}); after a failure in a message group the
  * rest of that group in the batch is reported without being applied (FIFO order holds). Messages of a standard
  * queue (no MessageGroupId) are ordered by the contact their envelope names.
@@ -55,11 +56,24 @@ public final class SqsIngestHandler implements RequestStreamHandler {
         Events.write(output, handle(Events.read(input, SQSEvent.class), context));
     }
 
-    /** Applies a batch; reports the message IDs of the messages not applied. */
+    /**
+     * Applies a batch; reports the message IDs of the messages not applied. A batch a message of which has no ID is no
+     * SQS event (a batch response names a failed message by it, and a null or empty one fails the whole batch): it is
+     * refused as a whole, nothing applied.
+     */
     public SQSBatchResponse handle(SQSEvent event, Context context) {
-        List<OrderedBatch.Item> items = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : Objects.requireNonNullElse(event.getRecords(), List.<SQSEvent.SQSMessage>of())) {
-            String messageId = message.getMessageId();
+        List<SQSEvent.SQSMessage> messages = event.getRecords();
+        if (messages == null) {
+            throw Events.missing("Records", "the event is not an SQS event");
+        }
+        List<OrderedBatch.Item> items = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            SQSEvent.SQSMessage message = messages.get(i);
+            String messageId = message == null ? null : message.getMessageId();
+            if (messageId == null || messageId.isBlank()) {
+                throw Events.missing("Records[" + i + "]" + (message == null ? "" : ".messageId"),
+                        "a batch response names a failed message by it");
+            }
             String group = Objects.requireNonNullElse(message.getAttributes(), Map.<String, String>of()).get("MessageGroupId");
             byte[] body = message.getBody() == null ? null : message.getBody().getBytes(StandardCharsets.UTF_8);
             OrderedBatch.Item item = OrderedBatch.Item.of(messageId, DeliveryKeys.of(SOURCE, messageId, body), body);

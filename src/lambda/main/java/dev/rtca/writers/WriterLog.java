@@ -13,6 +13,10 @@ import java.util.List;
 /**
  * The writers' logs and metrics: one line per failed or held-back record with its reason and an excerpt, a line
  * for redeliveries and late segments (with the {@code LateSegments} metric), and one summary line per batch.
+ *
+ * <p>No customer's words reach a log: a failure's line names the record (source, identifier, event key, contact), the
+ * reason and the member at fault (reasons never echo a value), the record's size, and a masked excerpt ({@link Excerpt}:
+ * structure and member names, string values replaced by their lengths).
  */
 final class WriterLog {
     private WriterLog() {
@@ -48,14 +52,16 @@ final class WriterLog {
                 }
                 case OrderedBatch.Failed f -> {
                     failed.add(f.item().id());
-                    failure(f.failure(), record(source, idName, f.item().id(), f.contact(), f.item().body()));
+                    failure(f.failure(), record(source, idName, f.item(), f.contact()));
                 }
                 case OrderedBatch.Blocked b -> {
                     failed.add(b.item().id());
                     Log.warn("record not applied: an earlier record of the same "
                                     + (b.byMessageGroup() ? "message group" : "contact") + " failed in this batch",
-                            record(source, idName, b.item().id(), b.contact(), b.item().body(), "blockedBy", b.blockedBy()));
+                            record(source, idName, b.item(), b.contact(), "blockedBy", b.blockedBy()));
                 }
+                case OrderedBatch.Repeated r -> Log.info("record repeated in the batch (same " + idName + " and content):"
+                        + " applied once, as its first copy", record(source, idName, r.item(), r.contact(), "firstIndex", r.first()));
             }
         }
         Log.info("batch processed", "source", source, "records", outcomes.size(), "applied", applied,
@@ -71,6 +77,7 @@ final class WriterLog {
         List<Object> fields = new ArrayList<>(List.of(record));
         if (failure instanceof PoisonEventException poison) {
             fields.addAll(List.of("failure", "poison", "reason", poison.reason()));
+            poison.member().ifPresent(member -> fields.addAll(List.of("member", member)));
             Log.error("poison event rejected: " + poison.reason(), null, fields.toArray());
         } else if (failure instanceof StoreException e) {
             fields.addAll(List.of("failure", "transient", "reason", e.getMessage(), "throttled", e.throttled(),
@@ -82,13 +89,28 @@ final class WriterLog {
         }
     }
 
-    /** A record's identifying log fields: source, ID, contact (when known), extras, and an excerpt of its body. */
-    static Object[] record(String source, String idName, String id, ContactKey contact, byte[] body, Object... extra) {
+    /** A batch record's identifying log fields (see the other {@code record}). */
+    static Object[] record(String source, String idName, OrderedBatch.Item item, ContactKey contact, Object... extra) {
+        return record(source, idName, item.id(), item.deliveryKey(), contact, item.body(), extra);
+    }
+
+    /**
+     * A record's identifying log fields: source, ID, event key (the delivery's idempotency key, when it has one),
+     * contact (when known), extras, its size in bytes and a masked excerpt of its body.
+     */
+    static Object[] record(String source, String idName, String id, String eventKey, ContactKey contact, byte[] body,
+                           Object... extra) {
         List<Object> fields = new ArrayList<>(List.of("source", source, idName, String.valueOf(id)));
+        if (eventKey != null) {
+            fields.addAll(List.of("eventKey", eventKey));
+        }
         if (contact != null) {
             fields.addAll(List.of("instanceId", contact.instanceId(), "contactId", contact.contactId()));
         }
         fields.addAll(List.of(extra));
+        if (body != null) {
+            fields.addAll(List.of("size", body.length));
+        }
         fields.addAll(List.of("excerpt", Excerpt.of(body)));
         return fields.toArray();
     }

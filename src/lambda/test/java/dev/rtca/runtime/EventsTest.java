@@ -196,7 +196,7 @@ class EventsTest {
         assertTrue(assertThrows(Events.UnreadableEventException.class, () -> Events.read(utf8("{\"id\":\"x\",\"detail\":{\"a\":"
                 + deep + "}}"), EventBridgeIngestHandler.Event.class)).getMessage().startsWith("a limit was exceeded"));
         assertTrue(assertThrows(Events.UnreadableEventException.class, () -> Events.read(utf8(
-                "{\"body\":\"" + "x".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}"), APIGatewayProxyRequestEvent.class))
+                "{\"body\":\"" + "x".repeat(Events.MAX_STRING_LENGTH + 1) + "\"}"), APIGatewayProxyRequestEvent.class))
                 .getMessage().startsWith("a limit was exceeded"));
         assertEquals("content after the end of the JSON value", assertThrows(Events.UnreadableEventException.class,
                 () -> Events.read(utf8("{\"Records\":[]} {}"), KinesisEvent.class)).getMessage());
@@ -207,6 +207,39 @@ class EventsTest {
         assertEquals("member requestContext.identity has a value of the wrong type", wrongType.getMessage());
         assertTrue(assertThrows(Events.UnreadableEventException.class,
                 () -> Events.read(utf8("null"), SQSEvent.class)).getMessage().contains("null"));
+    }
+
+    /**
+     * The transport's own strings are longer than what they carry: Kinesis's largest record (1 MiB) is about 1.4 MB of
+     * base64, over the policy's string limit, and is bound whole; the policy's limit is the core's, on the data.
+     */
+    @Test
+    void aStringOfTheTransportMayBeAsLongAsLambdasPayload() {
+        byte[] data = new byte[1024 * 1024];
+        java.util.Arrays.fill(data, (byte) ' ');
+        String base64 = java.util.Base64.getEncoder().encodeToString(data);
+        assertTrue(base64.length() > Json.MAX_STRING_LENGTH);
+        KinesisEvent event = Events.read(utf8("{\"Records\":[{\"eventID\":\"s:1\",\"kinesis\":{\"sequenceNumber\":\"1\","
+                + "\"data\":\"" + base64 + "\"}}]}"), KinesisEvent.class);
+        assertEquals(ByteBuffer.wrap(data), event.getRecords().getFirst().getKinesis().getData());
+        String body = "x".repeat(Json.MAX_STRING_LENGTH + 1);
+        assertEquals(body, Events.read(utf8("{\"Records\":[{\"messageId\":\"m\",\"body\":\"" + body + "\"}]}"),
+                SQSEvent.class).getRecords().getFirst().getBody());
+    }
+
+    /** The identifiers a batch response echoes are strings as the sources write them; a number is no identifier. */
+    @Test
+    void theIdentifiersABatchResponseEchoesAreStrings() {
+        assertEquals("member Records[0].kinesis.sequenceNumber has a value of the wrong type", assertThrows(
+                Events.UnreadableEventException.class, () -> Events.read(utf8(
+                        "{\"Records\":[{\"eventID\":\"s:1\",\"kinesis\":{\"sequenceNumber\":1}}]}"), KinesisEvent.class)).getMessage());
+        assertEquals("member Records[1].eventID has a value of the wrong type", assertThrows(Events.UnreadableEventException.class,
+                () -> Events.read(utf8("{\"Records\":[{\"eventID\":\"s:1\"},{\"eventID\":2}]}"), KinesisEvent.class)).getMessage());
+        assertEquals("member Records[0].messageId has a value of the wrong type", assertThrows(Events.UnreadableEventException.class,
+                () -> Events.read(utf8("{\"Records\":[{\"messageId\":7,\"body\":\"{}\"}]}"), SQSEvent.class)).getMessage());
+        // The SQS message's body keeps its own rule (not text: no body) beside the identifier's.
+        assertNull(Events.read(utf8("{\"Records\":[{\"messageId\":\"m\",\"body\":{}}]}"), SQSEvent.class)
+                .getRecords().getFirst().getBody());
     }
 
     @Test

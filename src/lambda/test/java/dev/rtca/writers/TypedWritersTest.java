@@ -74,7 +74,11 @@ class TypedWritersTest {
         assertEquals(List.of("2", "3", "4", "6"), ids(response), "not base64, poison, held back behind it, no data");
         assertEquals(0, store.stream(a, OutputType.Raw).size());
         assertEquals(1, store.stream(b, OutputType.Raw).size());
-        assertEquals(List.of(), ids(new KinesisIngestHandler(store).handle(new KinesisEvent(), null)), "an empty batch");
+        KinesisEvent empty = new KinesisEvent();
+        empty.setRecords(List.of());
+        assertEquals(List.of(), ids(new KinesisIngestHandler(store).handle(empty, null)), "an empty batch");
+        assertEquals("Records is required: the event is not a Kinesis event", assertThrows(Events.UnreadableEventException.class,
+                () -> new KinesisIngestHandler(store).handle(new KinesisEvent(), null)).getMessage());
     }
 
     private static SQSEvent.SQSMessage message(String id, String group, JsonNode envelope) {

@@ -190,14 +190,89 @@ class PoisonBatchTest {
         assertEquals("kinesis", line.path("source").asText());
         assertEquals(x.contactId(), line.path("contactId").asText());
         assertEquals("Segments[0].Transcript.Content length must be 1..16384, was 20000", line.path("reason").asText());
+        assertEquals("Segments[0].Transcript.Content", line.path("member").asText());
+        assertEquals("kinesis:" + batch.get("Records").get(0).path("eventID").asText(), line.path("eventKey").asText());
+        assertEquals(Envelopes.bytes(poison).length, line.path("size").asInt());
         String excerpt = line.path("excerpt").asText();
-        assertTrue(excerpt.startsWith("{\"Version\":\"2.0.0\""), excerpt);
-        assertTrue(excerpt.length() < 300, "the excerpt is bounded: " + excerpt.length());
+        assertTrue(excerpt.startsWith("{\"Version\":\"*** (5 chars)\",\"Channel\":\"*** (4 chars)\""), excerpt);
+        assertTrue(excerpt.length() < 400, "the excerpt is bounded: " + excerpt.length());
 
         List<JsonNode> second = lines.stream().filter(l -> ids.get(1).equals(l.path("sequenceNumber").asText())).toList();
         assertEquals(1, second.size(), out[0]);
         assertEquals(ids.get(0), second.get(0).path("blockedBy").asText());
         assertEquals(x.contactId(), second.get(0).path("contactId").asText());
+    }
+
+    /** Everything the process writes, standard output and error, while {@code action} runs. */
+    private static String logsOf(Runnable action) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream both = new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            action.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String logs = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        out.print(logs);
+        return logs;
+    }
+
+    /**
+     * A custom job's events whose Segments come first (member order is free), each carrying a customer's name and a card
+     * number where a rejection or an excerpt could pick them up: rejected, held back, or failing the function, through
+     * the Invoke API of each writer. Not one log line, nor the function error, holds a word of them.
+     */
+    @Test
+    void noWordOfAPoisonRecordReachesTheLogs() {
+        String name = "Zebulon Quartermaine";
+        String card = "4111 1111 1111 1111";
+        String phrase = "my card is " + card;
+        ContactKey key = Envelopes.newContact();
+        java.util.function.Function<java.util.function.Consumer<ObjectNode>, ObjectNode> segmentsFirst = change -> {
+            ObjectNode transcript = Envelopes.v2Transcript("pii", false);
+            ((ObjectNode) transcript.get("Transcript")).put("DisplayName", name).put("Content", "Hello, " + phrase);
+            change.accept((ObjectNode) transcript.get("Transcript"));
+            ObjectNode event = Envelopes.JSON.createObjectNode();
+            event.putArray("Segments").add(transcript);
+            event.setAll((ObjectNode) Envelopes.chatSegments(key, "Raw", List.of()).without("Segments"));
+            return event;
+        };
+        ObjectNode badSentiment = segmentsFirst.apply(t -> t.put("Sentiment", phrase));
+        ObjectNode hugeContent = segmentsFirst.apply(t -> t.put("Content", (phrase + " ").repeat(29_000)));
+        ObjectNode heldBack = segmentsFirst.apply(t -> { });
+        String notJson = "{\"Segments\":[{\"Transcript\":{\"DisplayName\":\"" + name + "\",\"Content\":\"" + phrase + "\"}}],";
+        ObjectNode badChannel = segmentsFirst.apply(t -> { });
+        badChannel.put("Channel", phrase);
+
+        String logs = logsOf(() -> {
+            JsonNode kinesis = Batches.kinesisData(List.of(Batches.Data.of(hugeContent), Batches.Data.of(badSentiment),
+                    Batches.Data.of(heldBack), Batches.Data.raw(notJson, "p")));
+            assertEquals(Batches.ids(kinesis), Readback.invokeBatch("KinesisIngestFunction", kinesis));
+            JsonNode sqs = Batches.sqsData(List.of(Batches.Data.of(badSentiment), Batches.Data.raw(notJson, "p")));
+            assertEquals(Batches.ids(sqs), Readback.invokeBatch("SqsIngestFunction", sqs));
+            Readback.Invocation bus = Readback.invoke("EventBridgeIngestFunction", Batches.eventBridge(badChannel));
+            assertEquals("Unhandled", bus.functionError());
+            assertTrue(!bus.payload().toString().contains(card), bus.payload().toString());
+        });
+
+        for (String word : List.of(card, "4111", name, "Zebulon", "my card")) {
+            assertTrue(logs.lines().noneMatch(l -> l.contains(word)), "'" + word + "' in the logs:\n" + logs);
+        }
+        // The failures are still there, each naming its record, contact, reason and size.
+        List<JsonNode> poison = logs.lines().filter(l -> l.startsWith("{") && l.contains("\"poison\""))
+                .map(Envelopes::parse).filter(l -> key.contactId().equals(l.path("contactId").asText())).toList();
+        assertTrue(poison.size() >= 3, logs);
+        for (JsonNode line : poison) {
+            assertTrue(line.path("reason").asText().startsWith("Segments[0].Transcript.") || line.path("reason").asText().startsWith("Channel"),
+                    line.toString());
+            assertTrue(line.path("size").asInt() > 0 && line.hasNonNull("eventKey") && line.hasNonNull("excerpt"), line.toString());
+        }
+        assertTrue(dev.rtca.local.TestRuntime.shared().store().find(key).isEmpty());
     }
 
     @Test

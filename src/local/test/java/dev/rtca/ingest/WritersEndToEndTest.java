@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.local.TestRuntime;
+import dev.rtca.model.Json;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -192,7 +194,8 @@ class WritersEndToEndTest {
         Readback.Invocation result = Readback.invoke("EventBridgeIngestFunction", Batches.eventBridge(detail));
         assertEquals("Unhandled", result.functionError());
         assertEquals(PoisonEventException.class.getName(), result.payload().path("errorType").asText());
-        assertTrue(result.payload().path("errorMessage").asText().contains("Channel 'TASK'"), result.payload().toString());
+        assertEquals("Channel is not supported; real-time contact analysis segments exist for VOICE and CHAT contacts only",
+                result.payload().path("errorMessage").asText(), result.payload().toString());
         assertTrue(RUNTIME.store().find(key).isEmpty());
     }
 
@@ -208,6 +211,69 @@ class WritersEndToEndTest {
         assertEquals(List.of(Batches.ids(sqs).get(0)), Readback.invokeBatch("SqsIngestFunction", sqs));
         assertFalse(RUNTIME.store().find(bad).isPresent());
         assertEquals("COMPLETED", RUNTIME.store().find(good).orElseThrow().status().name());
+    }
+
+    // ---- records as large as the transports deliver ---------------------------------------------------------
+
+    /** {@code count} transcripts whose Content is {@code chars} characters of a customer's words. */
+    private static List<ObjectNode> longTranscripts(String tag, int count, int chars) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode segment = Envelopes.v2Transcript(tag + "-" + i, false);
+            String line = "line " + i + " of a long chat message, ";
+            ((ObjectNode) segment.get("Transcript")).put("Content", line.repeat(chars / line.length() + 1).substring(0, chars));
+            out.add(segment);
+        }
+        return out;
+    }
+
+    /**
+     * A Kinesis record of about 800 KB (50 transcripts of 16,000 characters: inside the model, under Kinesis's 1 MiB
+     * record) is over a megabyte of base64 in the event: it is stored, and so is the record after it, and both are read
+     * back through the SDK. An SQS message of SQS's largest size (1 MiB) and an EventBridge detail near its 256 KB are too.
+     */
+    @Test
+    void recordsAsLargeAsTheTransportsDeliverAreStored() {
+        ContactKey key = Envelopes.newContact();
+        List<ObjectNode> large = longTranscripts("k", 50, 16_000);
+        ObjectNode record = Envelopes.chatSegments(key, "Raw", large);
+        int size = Envelopes.bytes(record).length;
+        assertTrue(size > 800_000 && size < 1024 * 1024, "the record's size: " + size);
+        assertTrue((size + 2) / 3 * 4 > Json.MAX_STRING_LENGTH, "its base64 is longer than the policy's strings");
+        ObjectNode after = Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("after", false)));
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(record, after))));
+        List<JsonNode> expected = new ArrayList<>(large);
+        expected.add(Envelopes.v2Transcript("after", false));
+        assertEquals(expected, Readback.liveV2(connect, key, OutputType.Raw));
+
+        ContactKey queued = Envelopes.newContact();
+        List<ObjectNode> sixty = longTranscripts("q", 60, 16_000);
+        String body = Envelopes.text(Envelopes.chatSegments(queued, "Raw", sixty));
+        body += " ".repeat(1024 * 1024 - body.getBytes(StandardCharsets.UTF_8).length); // SQS's largest message, exactly
+        assertEquals(List.of(), Readback.invokeBatch("SqsIngestFunction",
+                Batches.sqsData(List.of(Batches.Data.raw(body, queued.contactId())))));
+        assertEquals(List.copyOf(sixty), Readback.liveV2(connect, queued, OutputType.Raw));
+
+        ContactKey bus = Envelopes.newContact();
+        List<ObjectNode> fifteen = longTranscripts("e", 15, 16_000);
+        ObjectNode detail = Envelopes.chatSegments(bus, "Raw", fifteen);
+        assertTrue(Envelopes.bytes(detail).length > 240_000 && Envelopes.bytes(detail).length < 256 * 1024);
+        Readback.Invocation result = Readback.invoke("EventBridgeIngestFunction", Batches.eventBridge(detail));
+        assertNull(result.functionError(), () -> result.payload().toString());
+        assertEquals(List.copyOf(fifteen), Readback.liveV2(connect, bus, OutputType.Raw));
+    }
+
+    /** A Content of 900,000 characters breaks the model (16,384 at most): that record alone is reported, as poison. */
+    @Test
+    void aContentOverTheModelIsOnePoisonRecordWhateverItsSize() {
+        ContactKey key = Envelopes.newContact();
+        ObjectNode poison = Envelopes.chatSegments(key, "Raw", longTranscripts("p", 1, 900_000));
+        ContactKey other = Envelopes.newContact();
+        ObjectNode kinesis = Batches.kinesis(List.of(Envelopes.chat(other, "STARTED", "Raw"), poison,
+                Envelopes.chatSegments(other, "Raw", List.of(Envelopes.v2Transcript("ok", false)))));
+        assertEquals(List.of(Batches.ids(kinesis).get(1)), Readback.invokeBatch("KinesisIngestFunction", kinesis));
+        assertTrue(RUNTIME.store().find(key).isEmpty());
+        assertEquals(List.of(Envelopes.v2Transcript("ok", false)), Readback.liveV2(connect, other, OutputType.Raw));
     }
 
     private static ListRealtimeContactAnalysisSegmentsV2Request v2(ContactKey key, OutputType type, int max) {
