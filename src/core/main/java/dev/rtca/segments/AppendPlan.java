@@ -7,28 +7,36 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
  * How a run of appends to one contact is written, worked out before anything is written: the store only executes it.
  *
  * <p>An event's segments are cut into {@link Chunk}s, each guarded by its own marker ({@link MarkerId}: the event key
- * and the chunk's number), so that a chunk fits one transaction with the contact item and its marker. The chunks go,
- * in order, into {@link Transaction}s of at most {@value #ACTIONS_PER_TRANSACTION} actions (the contact item, then per
- * chunk its marker and its segments) and {@link #BYTES_PER_TRANSACTION} bytes. An event given twice in one run is
- * written once: its later copies are {@link Outcome#ALREADY_STORED} from the start (a transaction may not act on one
- * item twice). A transaction is {@link Transaction#place placed} on the contact's counters as read; when its commit
- * finds some markers stored already (a redelivery), {@link Transaction#without} is what is left to write. The results
- * are tallied from the chunks' named outcomes.
+ * and the chunk's number), so that a chunk fits one transaction with the contact item and its marker. A segment with an
+ * {@code Id} of its own also claims that Id in its stream ({@link SegmentId}): a producer that retried a record sends the
+ * same segments under a new event key, and the claim, there already, tells them apart from new ones. The chunks go, in
+ * order, into {@link Transaction}s of at most {@value #ACTIONS_PER_TRANSACTION} actions and
+ * {@link #BYTES_PER_TRANSACTION} bytes; a transaction {@link Transaction#place placed} on the contact's counters as read
+ * is a list of {@link Action}s: the contact item, then per chunk its marker and, per segment, its claim (when it has an
+ * Id) and its item.
  *
- * <p>The cut of an event depends on its segments alone, never on the run around it: a redelivery in another batch
- * finds the same markers.
+ * <p>Repeats: an event given twice in one run is written once, its later copies {@link Outcome#ALREADY_STORED} from the
+ * start; a segment whose Id came earlier in the run is left out of its chunk (a transaction may not act on one item
+ * twice). When a commit is cancelled because some markers or claims were there already, {@link Placement#found} names
+ * them and {@link Transaction#without} is what is left to write: a chunk whose marker was there is dropped whole (a
+ * redelivery), a segment whose claim was there is left out of its chunk (a producer's retry). The results are tallied
+ * from the chunks' named outcomes.
+ *
+ * <p>The cut of an event depends on its segments alone, never on the run around it or on what is stored: a
+ * redelivery in another batch finds the same markers.
  */
 public final class AppendPlan {
     /** A transaction takes at most 100 actions. */
     public static final int ACTIONS_PER_TRANSACTION = 100;
-    /** A chunk fits one transaction with the contact item and its own marker. */
-    public static final int SEGMENTS_PER_CHUNK = ACTIONS_PER_TRANSACTION - 2;
+    /** A chunk's segments and claims fit one transaction with the contact item and the chunk's own marker. */
+    public static final int SEGMENT_ACTIONS_PER_CHUNK = ACTIONS_PER_TRANSACTION - 2;
     /** Well under DynamoDB's 4 MB per transaction. */
     public static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
 
@@ -36,20 +44,94 @@ public final class AppendPlan {
     public record MarkerId(String eventKey, int chunk) {
     }
 
+    /** A segment's claim on its Id: a stream holds one segment of a type with a given Id. The store encodes it as a key. */
+    public record SegmentId(OutputType stream, SegmentType type, String id) {
+        /** The claim of a segment in a stream; null when the segment has no Id of its own. */
+        static SegmentId of(OutputType stream, Segment segment) {
+            return segment.id() == null ? null : new SegmentId(stream, segment.type(), segment.id());
+        }
+    }
+
     /**
      * Consecutive segments of one append, written together under one marker.
      *
      * @param append   the append's index in the run
-     * @param bytes    the bound of its segment items' size ({@link #bytes(Segment)} summed)
+     * @param segments the segments to write
+     * @param repeats  the chunk's segments left out because their stream holds their Id (a producer's retry), or an
+     *                 earlier append of the run brings it
      */
-    public record Chunk(int append, OutputType stream, MarkerId marker, List<Segment> segments, int bytes) {
+    public record Chunk(int append, OutputType stream, MarkerId marker, List<Segment> segments, int repeats) {
         public Chunk {
             segments = List.copyOf(segments);
         }
 
-        /** The chunk's actions in a transaction: its marker and its segments. */
+        /** The chunk's actions in a transaction: its marker, its segments and their claims. */
         public int actions() {
-            return 1 + segments.size();
+            return 1 + segmentActions(segments);
+        }
+
+        /** The bound of its items' size ({@link #bytes(Segment)} summed). */
+        public int bytes() {
+            int bytes = 0;
+            for (Segment segment : segments) {
+                bytes += AppendPlan.bytes(segment);
+            }
+            return bytes;
+        }
+
+        /** The chunk with the segments of these claims left out (and counted as repeats). */
+        public Chunk without(Set<SegmentId> claimed) {
+            return keeping(segment -> segment.id() == null || !claimed.contains(SegmentId.of(stream, segment)));
+        }
+
+        /**
+         * The chunk planned after others in a run: the segments whose Ids {@code claimed} holds, or that came earlier in
+         * the chunk, left out; its own claims added to {@code claimed}.
+         */
+        Chunk claiming(Set<SegmentId> claimed) {
+            return keeping(segment -> segment.id() == null || claimed.add(SegmentId.of(stream, segment)));
+        }
+
+        private Chunk keeping(Predicate<Segment> keep) {
+            List<Segment> left = new ArrayList<>(segments.size());
+            for (Segment segment : segments) {
+                if (keep.test(segment)) {
+                    left.add(segment);
+                }
+            }
+            return left.size() == segments.size() ? this
+                    : new Chunk(append, stream, marker, left, repeats + segments.size() - left.size());
+        }
+    }
+
+    /** One write of a transaction, in the order sent; a cancellation's reasons are by this order. */
+    public sealed interface Action {
+        /** The contact item's next version (counters, streams), guarded by the version read. Always action 0. */
+        record UpdateContact() implements Action {
+        }
+
+        /** A chunk's marker, guarded by "not there yet". */
+        record PutMarker(MarkerId marker) implements Action {
+        }
+
+        /** A segment's claim on its Id, guarded by "not there yet". */
+        record ClaimId(SegmentId id) implements Action {
+        }
+
+        /** A segment item at its sequence. */
+        record PutSegment(OutputType stream, long sequence, Segment segment) implements Action {
+        }
+    }
+
+    /** What a cancelled commit found there already: markers (redelivered chunks) and claims (retried segments). */
+    public record Found(Set<MarkerId> markers, Set<SegmentId> ids) {
+        public Found {
+            markers = Set.copyOf(markers);
+            ids = Set.copyOf(ids);
+        }
+
+        public boolean isEmpty() {
+            return markers.isEmpty() && ids.isEmpty();
         }
     }
 
@@ -91,22 +173,30 @@ public final class AppendPlan {
     public record Placed(Chunk chunk, long first, int markerAction) {
     }
 
-    /** A transaction laid out on the counters it was read with: where each chunk goes, and the counters after it. */
-    public record Placement(List<Placed> chunks, Counters counters, Set<OutputType> streams) {
+    /**
+     * A transaction laid out on the counters it was read with: where each chunk goes, its actions in order, and the
+     * counters after it.
+     */
+    public record Placement(List<Placed> chunks, List<Action> actions, Counters counters, Set<OutputType> streams) {
         public Placement {
             chunks = List.copyOf(chunks);
+            actions = List.copyOf(actions);
             streams = Set.copyOf(streams);
         }
 
-        /** The markers of the chunks whose marker actions failed, given the failed actions' indexes. */
-        public Set<MarkerId> markersAt(Collection<Integer> failedActions) {
-            Set<MarkerId> found = new HashSet<>();
-            for (Placed placed : chunks) {
-                if (failedActions.contains(placed.markerAction())) {
-                    found.add(placed.chunk().marker());
+        /** The markers and claims that were there already, given the indexes of the actions whose condition failed. */
+        public Found found(Collection<Integer> failedActions) {
+            Set<MarkerId> markers = new HashSet<>();
+            Set<SegmentId> ids = new HashSet<>();
+            for (int index : failedActions) {
+                switch (actions.get(index)) {
+                    case Action.PutMarker marker -> markers.add(marker.marker());
+                    case Action.ClaimId claim -> ids.add(claim.id());
+                    case Action.UpdateContact contact -> { } // a lost race on the version: the caller reads again
+                    case Action.PutSegment segment -> { } // unconditional
                 }
             }
-            return found;
+            return new Found(markers, ids);
         }
     }
 
@@ -134,24 +224,35 @@ public final class AppendPlan {
             return bytes;
         }
 
-        /** The chunks at the ends of their streams as the counters stand, in order; the counters after them. */
+        /** The chunks at the ends of their streams as the counters stand, in order, as actions; the counters after them. */
         public Placement place(Counters from) {
             List<Placed> placed = new ArrayList<>(chunks.size());
+            List<Action> actions = new ArrayList<>(actions());
+            actions.add(new Action.UpdateContact());
             Set<OutputType> streams = EnumSet.noneOf(OutputType.class);
             Counters counters = from;
-            int action = 1;
             for (Chunk chunk : chunks) {
-                placed.add(new Placed(chunk, counters.next(chunk.stream()), action));
+                long first = counters.next(chunk.stream());
+                placed.add(new Placed(chunk, first, actions.size()));
+                actions.add(new Action.PutMarker(chunk.marker()));
+                for (int s = 0; s < chunk.segments().size(); s++) {
+                    Segment segment = chunk.segments().get(s);
+                    SegmentId id = SegmentId.of(chunk.stream(), segment);
+                    if (id != null) {
+                        actions.add(new Action.ClaimId(id));
+                    }
+                    actions.add(new Action.PutSegment(chunk.stream(), first + s, segment));
+                }
                 counters = counters.plus(chunk.stream(), chunk.segments().size());
                 streams.add(chunk.stream());
-                action += chunk.actions();
             }
-            return new Placement(placed, counters, streams);
+            return new Placement(placed, actions, counters, streams);
         }
 
-        /** What is left to write once these markers were found stored. */
-        public Transaction without(Set<MarkerId> stored) {
-            return new Transaction(chunks.stream().filter(c -> !stored.contains(c.marker())).toList());
+        /** What is left to write once these markers and claims were found stored: chunks dropped, segments left out. */
+        public Transaction without(Found found) {
+            return new Transaction(chunks.stream().filter(c -> !found.markers().contains(c.marker()))
+                    .map(c -> c.without(found.ids())).toList());
         }
 
         /** The outcomes of those of its chunks whose markers were found stored. */
@@ -187,6 +288,7 @@ public final class AppendPlan {
     public static AppendPlan of(List<Append> appends) {
         Set<OutputType> streamsToOpen = EnumSet.noneOf(OutputType.class);
         Set<MarkerId> planned = new HashSet<>();
+        Set<SegmentId> claimed = new HashSet<>();
         List<Chunk> toWrite = new ArrayList<>();
         List<ChunkOutcome> repeated = new ArrayList<>();
         for (int a = 0; a < appends.size(); a++) {
@@ -196,7 +298,7 @@ public final class AppendPlan {
             }
             for (Chunk chunk : chunks(a, append)) {
                 if (planned.add(chunk.marker())) {
-                    toWrite.add(chunk);
+                    toWrite.add(chunk.claiming(claimed));
                 } else {
                     repeated.add(new ChunkOutcome(chunk, Outcome.ALREADY_STORED));
                 }
@@ -209,24 +311,39 @@ public final class AppendPlan {
         return new AppendPlan(appends.size(), streamsToOpen, List.copyOf(repeated), List.copyOf(transactions));
     }
 
-    /** One append's segments cut into chunks of at most {@value #SEGMENTS_PER_CHUNK} segments and the byte bound. */
+    /**
+     * One append's segments cut into chunks of at most {@value #SEGMENT_ACTIONS_PER_CHUNK} actions (a segment with an Id
+     * takes two: its claim and its item) and the byte bound.
+     */
     static List<Chunk> chunks(int index, Append append) {
         List<Chunk> chunks = new ArrayList<>();
-        List<List<Segment>> parts = pack(append.segments(), segment -> 1, AppendPlan::bytes, SEGMENTS_PER_CHUNK);
+        List<List<Segment>> parts = pack(append.segments(), AppendPlan::segmentActions, AppendPlan::bytes,
+                SEGMENT_ACTIONS_PER_CHUNK);
         for (int c = 0; c < parts.size(); c++) {
-            List<Segment> part = parts.get(c);
-            int bytes = 0;
-            for (Segment segment : part) {
-                bytes += bytes(segment);
-            }
-            chunks.add(new Chunk(index, append.stream(), new MarkerId(append.eventKey(), c), part, bytes));
+            chunks.add(new Chunk(index, append.stream(), new MarkerId(append.eventKey(), c), parts.get(c), 0));
         }
         return chunks;
     }
 
-    /** An upper bound of a segment item's size: its payload's UTF-8 bound plus key and attribute overhead. */
+    /** A segment's actions: its item, and its claim when it has an Id. */
+    static int segmentActions(Segment segment) {
+        return segment.id() == null ? 1 : 2;
+    }
+
+    private static int segmentActions(List<Segment> segments) {
+        int actions = 0;
+        for (Segment segment : segments) {
+            actions += segmentActions(segment);
+        }
+        return actions;
+    }
+
+    /**
+     * An upper bound of a segment's items' size: its payload's UTF-8 bound plus key and attribute overhead, and the same
+     * for its claim's key.
+     */
     public static int bytes(Segment segment) {
-        return segment.json().length() * 3 + 256;
+        return segment.json().length() * 3 + 256 + (segment.id() == null ? 0 : segment.id().length() * 3 + 256);
     }
 
     /**
@@ -282,7 +399,7 @@ public final class AppendPlan {
         all.addAll(outcomes);
         List<AppendResult> results = new ArrayList<>(appends);
         for (int a = 0; a < appends; a++) {
-            AppendResult result = new AppendResult(0, 0, 0);
+            AppendResult result = new AppendResult(0, 0, 0, 0);
             for (ChunkOutcome outcome : all) {
                 if (outcome.chunk().append() == a) {
                     result = tally(result, outcome);
@@ -293,14 +410,16 @@ public final class AppendPlan {
         return results;
     }
 
-    /** A result with one more chunk's outcome counted. */
+    /**
+     * A result with one more chunk's outcome counted: a chunk found stored counts all its segments as duplicates; a
+     * written one its segments as appended; either way the segments left out for their Ids as duplicates by Id.
+     */
     private static AppendResult tally(AppendResult result, ChunkOutcome outcome) {
         int size = outcome.chunk().segments().size();
-        return switch (outcome.outcome()) {
-            case ALREADY_STORED -> new AppendResult(result.appended(), result.duplicates() + size, result.afterTerminal());
-            case APPENDED -> new AppendResult(result.appended() + size, result.duplicates(), result.afterTerminal());
-            case APPENDED_AFTER_TERMINAL -> new AppendResult(result.appended() + size, result.duplicates(),
-                    result.afterTerminal() + size);
-        };
+        int repeats = outcome.chunk().repeats();
+        int appended = outcome.outcome() == Outcome.ALREADY_STORED ? 0 : size;
+        return new AppendResult(result.appended() + appended, result.duplicates() + repeats + size - appended,
+                result.afterTerminal() + (outcome.outcome() == Outcome.APPENDED_AFTER_TERMINAL ? size : 0),
+                result.sameId() + repeats);
     }
 }

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.Chunk;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.Counters;
+import dev.rtca.segments.AppendPlan.Found;
 import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Outcome;
 import dev.rtca.segments.AppendPlan.Placed;
 import dev.rtca.segments.AppendPlan.Placement;
+import dev.rtca.segments.AppendPlan.SegmentId;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.ContactStore.Append;
 import java.util.ArrayList;
@@ -131,8 +134,8 @@ class AppendPlanTest {
         assertEquals(List.of(1, 4, 8), placement.chunks().stream().map(Placed::markerAction).toList());
         assertEquals(new Counters(13, 23), placement.counters());
         assertEquals(Set.of(OutputType.Raw, OutputType.Redacted), placement.streams());
-        assertEquals(Set.of(new MarkerId("b", 0)), placement.markersAt(List.of(0, 4, 5)));
-        assertEquals(Set.of(), placement.markersAt(List.of(0)));
+        assertEquals(new Found(Set.of(new MarkerId("b", 0)), Set.of()), placement.found(List.of(0, 4, 5)));
+        assertTrue(placement.found(List.of(0)).isEmpty());
     }
 
     @Test
@@ -140,11 +143,11 @@ class AppendPlanTest {
         Transaction transaction = AppendPlan.of(List.of(append("a", OutputType.Raw, 2), append("b", OutputType.Raw, 3)))
                 .transactions().getFirst();
         Set<MarkerId> found = Set.of(new MarkerId("a", 0));
-        Transaction left = transaction.without(found);
+        Transaction left = transaction.without(new Found(found, Set.of()));
         assertEquals(List.of(new MarkerId("b", 0)), left.chunks().stream().map(Chunk::marker).toList());
         assertEquals(1 + 4, left.actions());
         assertFalse(left.isEmpty());
-        assertTrue(left.without(Set.of(new MarkerId("b", 0))).isEmpty());
+        assertTrue(left.without(new Found(Set.of(new MarkerId("b", 0)), Set.of())).isEmpty());
         assertEquals(List.of(new MarkerId("a", 0)), transaction.alreadyStored(found).stream().map(o -> o.chunk().marker()).toList());
         assertEquals(new Counters(3, 0), left.place(Counters.ZERO).counters());
     }
@@ -159,6 +162,61 @@ class AppendPlanTest {
         assertEquals(List.of(new AppendResult(1, 98, 1), new AppendResult(5, 0, 0)), results);
         assertEquals(List.of(new AppendResult(1, 0, 1), new AppendResult(0, 0, 0)),
                 plan.results(List.of(new ChunkOutcome(chunks.get(1), Outcome.APPENDED_AFTER_TERMINAL))));
+    }
+
+    private static Segment transcript(String id) {
+        return new Segment(SegmentType.Transcript, "{\"Transcript\":{\"Id\":\"" + id + "\"}}", id);
+    }
+
+    private static List<Segment> transcripts(String prefix, int count) {
+        List<Segment> segments = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            segments.add(transcript(prefix + s));
+        }
+        return segments;
+    }
+
+    @Test
+    void aSegmentWithAnIdTakesTwoActionsSoAChunkHolds49() {
+        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("t", 100))));
+        assertEquals(List.of(49, 49, 2), chunkSizes(plan));
+        assertEquals(List.of(99, 99, 5), plan.transactions().stream().flatMap(t -> t.chunks().stream()).map(Chunk::actions).toList());
+        Segment withId = transcript("x");
+        assertEquals(AppendPlan.bytes(new Segment(SegmentType.Transcript, withId.json())) + 3 * 1 + 256, AppendPlan.bytes(withId));
+    }
+
+    @Test
+    void aPlacedSegmentWithAnIdClaimsItJustBeforeItsItem() {
+        List<Segment> segments = List.of(transcript("t1"), new Segment(SegmentType.Categories, "{}"), transcript("t2"));
+        Placement placement = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments))).transactions().getFirst()
+                .place(new Counters(0, 7));
+        SegmentId t1 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t1");
+        SegmentId t2 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t2");
+        assertEquals(List.of(new Action.UpdateContact(), new Action.PutMarker(new MarkerId("a", 0)), new Action.ClaimId(t1),
+                new Action.PutSegment(OutputType.Redacted, 7, segments.get(0)), new Action.PutSegment(OutputType.Redacted, 8, segments.get(1)),
+                new Action.ClaimId(t2), new Action.PutSegment(OutputType.Redacted, 9, segments.get(2))), placement.actions());
+        assertEquals(new Found(Set.of(), Set.of(t2)), placement.found(List.of(0, 5)));
+        Transaction left = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments))).transactions().getFirst()
+                .without(placement.found(List.of(5)));
+        Chunk chunk = left.chunks().getFirst();
+        assertEquals(List.of(segments.get(0), segments.get(1)), chunk.segments());
+        assertEquals(1, chunk.repeats());
+        assertEquals(List.of(new AppendResult(2, 1, 0, 1)), AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments)))
+                .results(left.committed(false)));
+    }
+
+    @Test
+    void anIdTwiceInARunIsWrittenOnceAndPerStreamAndType() {
+        Segment t1 = transcript("t1");
+        Segment event1 = new Segment(SegmentType.Event, "{\"Event\":{\"Id\":\"t1\"}}", "t1");
+        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", List.of(t1, t1, transcript("t2"))),
+                new Append(OutputType.Raw, "retried", List.of(t1, transcript("t2"), event1)),
+                new Append(OutputType.Redacted, "b", List.of(t1))));
+        List<Chunk> chunks = plan.transactions().getFirst().chunks();
+        assertEquals(List.of(List.of(t1, transcript("t2")), List.of(event1), List.of(t1)), chunks.stream().map(Chunk::segments).toList());
+        assertEquals(List.of(1, 2, 0), chunks.stream().map(Chunk::repeats).toList());
+        assertEquals(List.of(new AppendResult(2, 1, 0, 1), new AppendResult(1, 2, 0, 2), new AppendResult(1, 0, 0, 0)),
+                plan.results(plan.transactions().getFirst().committed(false)));
     }
 
     @Test

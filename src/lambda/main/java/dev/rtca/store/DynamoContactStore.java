@@ -1,9 +1,9 @@
 package dev.rtca.store;
 
 import dev.rtca.segments.AppendPlan;
+import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
-import dev.rtca.segments.AppendPlan.MarkerId;
-import dev.rtca.segments.AppendPlan.Placed;
+import dev.rtca.segments.AppendPlan.Found;
 import dev.rtca.segments.AppendPlan.Placement;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.AppendResult;
@@ -63,12 +63,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * schema), built once on the low-level client the store is given, so whatever wraps or intercepts that client still
  * sees every call (ADR 0012).
  *
- * <p>Appends execute an {@link AppendPlan}: per transaction, the contact item (its stream counters advanced, guarded
- * by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its segment items.
+ * <p>Appends execute an {@link AppendPlan}: per transaction, its actions in order: the contact item (its stream counters
+ * advanced, guarded by the contact's version), then for each chunk its ingest marker and, per segment, the claim on its
+ * Id when it has one (both guarded by "not there yet") and its segment item.
  * The Enhanced client sends a transaction's actions in the order they were added (its request builder keeps them in a
  * list), so a cancellation reason's index is the plan's action index.
- * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
- * rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
+ * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) and segments whose
+ * claims were (a producer's retry) are left out and the rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
  * every segment lands once, at the next free sequence, with no gap.
  *
  * <p>DynamoDB's failures surface as {@link StoreException}: throttled, or failed.
@@ -249,19 +250,19 @@ public final class DynamoContactStore implements ContactStore {
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
             ContactItem contact = successor(key, channel, current).counters(placement.counters())
                     .withStreams(placement.streams()).build();
-            TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
-                            .conditionExpression(versioned(current)).build());
-            for (Placed placed : placement.chunks()) {
-                request.addPutItem(markers, TransactPutItemEnhancedRequest.builder(MarkerItem.class)
-                        .item(new MarkerItem(pk, Keys.marker(placed.chunk().marker().eventKey(), placed.chunk().marker().chunk()),
-                                contact.expiresAt()))
-                        .conditionExpression(NEW_ITEM).build());
-                List<Segment> chunk = placed.chunk().segments();
-                for (int s = 0; s < chunk.size(); s++) {
-                    Segment segment = chunk.get(s);
-                    request.addPutItem(segments, new SegmentItem(pk, Keys.segment(placed.chunk().stream(), placed.first() + s),
-                            segment.type().name(), segment.json(), contact.expiresAt()));
+            TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+            long expiresAt = contact.expiresAt();
+            for (Action action : placement.actions()) {
+                switch (action) {
+                    case Action.UpdateContact update -> request.addPutItem(contacts,
+                            TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
+                                    .conditionExpression(versioned(current)).build());
+                    case Action.PutMarker marker -> request.addPutItem(markers, newMarker(
+                            new MarkerItem(pk, Keys.marker(marker.marker().eventKey(), marker.marker().chunk()), expiresAt)));
+                    case Action.ClaimId claim -> request.addPutItem(markers, newMarker(
+                            new MarkerItem(pk, Keys.claim(claim.id()), expiresAt)));
+                    case Action.PutSegment put -> request.addPutItem(segments, new SegmentItem(pk,
+                            Keys.segment(put.stream(), put.sequence()), put.segment().type().name(), put.segment().json(), expiresAt));
                 }
             }
             TransactWriteItemsEnhancedRequest built = request.build();
@@ -272,14 +273,14 @@ public final class DynamoContactStore implements ContactStore {
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 Set<Integer> failed = failedActions(reasons);
-                Set<MarkerId> stored = placement.markersAt(failed);
-                if (!stored.isEmpty()) {
-                    outcomes.addAll(left.alreadyStored(stored));
-                    left = left.without(stored);
+                Found found = placement.found(failed);
+                if (!found.isEmpty()) {
+                    outcomes.addAll(left.alreadyStored(found.markers()));
+                    left = left.without(found);
                     if (left.isEmpty()) {
                         return outcomes;
                     }
-                    continue; // the others again, at once: nothing raced
+                    continue; // the rest again, at once (on the counters as they read now)
                 }
                 if (!failed.contains(0) && !hasCode(reasons, "TransactionConflict")) {
                     throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
@@ -287,6 +288,11 @@ public final class DynamoContactStore implements ContactStore {
                 backOff(attempt, key);
             }
         }
+    }
+
+    /** A marker or claim put, guarded by "not there yet". */
+    private static TransactPutItemEnhancedRequest<MarkerItem> newMarker(MarkerItem item) {
+        return TransactPutItemEnhancedRequest.builder(MarkerItem.class).item(item).conditionExpression(NEW_ITEM).build();
     }
 
     /** The indexes of a cancelled transaction's actions whose condition failed. */

@@ -1,5 +1,6 @@
 package dev.rtca.store;
 
+import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,14 @@ final class Keys {
     /** The ingest marker of one chunk of one event; the chunk number comes first so the encoding stays injective. */
     static String marker(String eventKey, int chunk) {
         return fit("E#", "E#" + chunk + "#" + eventKey, MAX_SORT_KEY_BYTES);
+    }
+
+    /**
+     * A segment's claim on its Id in its stream. Stream and type names hold no '#' and the Id comes last, so the
+     * encoding stays injective.
+     */
+    static String claim(AppendPlan.SegmentId id) {
+        return fit("I#", "I#" + id.stream().name() + "#" + id.type().name() + "#" + id.id(), MAX_SORT_KEY_BYTES);
     }
 
     private static String fit(String prefix, String encoded, int maxBytes) {

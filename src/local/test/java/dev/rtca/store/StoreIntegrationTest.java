@@ -129,7 +129,7 @@ abstract class StoreIntegrationTest {
         store.open(key, Channel.VOICE, EnumSet.of(OutputType.Redacted, OutputType.Raw));
         store.append(key, Channel.VOICE, OutputType.Raw, "e", List.of(Samples.v1Transcript(0)));
         Map<String, Map<String, String>> items = storedItems(key);
-        assertEquals(Set.of("META", "S#Raw#000000000000", "E#0#e"), items.keySet());
+        assertEquals(Set.of("META", "S#Raw#000000000000", "E#0#e", "I#Raw#Transcript#t-0"), items.keySet());
         assertEquals(new TreeMap<>(Map.ofEntries(Map.entry("pk", "S"), Map.entry("sk", "S=META"), Map.entry("instanceId", "S"),
                 Map.entry("contactId", "S"), Map.entry("channel", "S=VOICE"), Map.entry("status", "S=IN_PROGRESS"),
                 Map.entry("outputTypes", "SS=[Raw, Redacted]"), Map.entry("nextRaw", "N=1"), Map.entry("nextRedacted", "N=0"),
@@ -138,6 +138,7 @@ abstract class StoreIntegrationTest {
         assertEquals(Map.of("pk", "S", "sk", "S=S#Raw#000000000000", "segmentType", "S=Transcript",
                 "payload", "S=" + Samples.v1Transcript(0).json(), "expiresAt", "N"), items.get("S#Raw#000000000000"));
         assertEquals(Map.of("pk", "S", "sk", "S=E#0#e", "expiresAt", "N"), items.get("E#0#e"));
+        assertEquals(Map.of("pk", "S", "sk", "S=I#Raw#Transcript#t-0", "expiresAt", "N"), items.get("I#Raw#Transcript#t-0"));
     }
 
     @Test
@@ -294,11 +295,57 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(AppendPlan.SEGMENTS_PER_CHUNK, drain(store(real), key, OutputType.Raw, 100).size());
+        // A chunk: 100 actions less the contact item and the marker, two per segment (its claim on its Id, its item).
+        assertEquals(49, drain(store(real), key, OutputType.Raw, 100).size());
 
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
-        assertEquals(new AppendResult(200 - AppendPlan.SEGMENTS_PER_CHUNK, AppendPlan.SEGMENTS_PER_CHUNK, 0), redelivered);
+        assertEquals(new AppendResult(200 - 49, 49, 0), redelivered);
         assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
+    }
+
+    @Test
+    void aProducersRetryUnderANewKeyStoresOnlyWhatTheStreamDoesNotHoldById() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> first = IntStream.range(0, 10).mapToObj(i -> withId(i)).toList();
+        List<Segment> overlapping = IntStream.range(5, 15).mapToObj(i -> withId(i)).toList();
+        Segment categories = new Segment(SegmentType.Categories, "{\"Categories\":{\"MatchedDetails\":{}}}");
+        DynamoContactStore store = store(client(calls));
+        assertEquals(new AppendResult(11, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:1",
+                concat(first, List.of(categories))));
+        // The producer retried its record (a new sequence number) and sent more: only the new Ids are stored, in order.
+        assertEquals(new AppendResult(6, 5, 0, 5), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2",
+                concat(overlapping, List.of(categories))));
+        // The same Ids in the other stream are that stream's own.
+        assertEquals(new AppendResult(10, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Redacted, "shard:3", first));
+        List<Segment> expected = concat(concat(first, List.of(categories)), concat(overlapping.subList(5, 10), List.of(categories)));
+        assertEquals(expected, drain(store, key, OutputType.Raw, 100));
+        assertEquals(first, drain(store, key, OutputType.Redacted, 100));
+        // A redelivery of the retry is a redelivery: its marker is there.
+        assertEquals(new AppendResult(0, 11, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2",
+                concat(overlapping, List.of(categories))));
+    }
+
+    @Test
+    void aLongEventWithIdsAndARetryOfItUnderANewKeyStoredOnce() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> event = IntStream.range(0, 120).mapToObj(i -> withId(i)).toList();
+        DynamoContactStore store = store(client(calls));
+        assertEquals(new AppendResult(120, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:1", event));
+        assertEquals(new AppendResult(0, 120, 0, 120), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2", event));
+        assertEquals(event, drain(store, key, OutputType.Raw, 100));
+    }
+
+    /** A transcript segment with its Id ({@code t-i}), as the ingest model gives it. */
+    private static Segment withId(int i) {
+        Segment segment = Samples.v2Transcript(i, "CUSTOMER");
+        assertEquals("t-" + i, segment.id());
+        return segment;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Ten events of ten segments for one contact, in order. */
@@ -325,8 +372,9 @@ abstract class StoreIntegrationTest {
 
         List<AppendResult> results = store.append(key, Channel.CHAT, events);
 
-        // 100 actions a transaction: the contact item, then nine events' markers and segments (99); the tenth alone.
-        assertEquals(2, calls.count(TransactWriteItemsRequest.class) - before);
+        // 100 actions a transaction: the contact item, then four events' markers, claims and segments (4 × 21 = 84), four
+        // more, the last two.
+        assertEquals(3, calls.count(TransactWriteItemsRequest.class) - before);
         assertEquals(java.util.Collections.nCopies(10, new AppendResult(10, 0, 0)), results);
         assertEquals(segmentsOf(events), drain(store, key, OutputType.Raw, 100));
     }
@@ -363,11 +411,11 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(segmentsOf(events.subList(0, 9)), drain(store(real), key, OutputType.Raw, 100));
+        assertEquals(segmentsOf(events.subList(0, 4)), drain(store(real), key, OutputType.Raw, 100));
 
         List<AppendResult> redelivered = store(real).append(key, Channel.CHAT, events);
-        List<AppendResult> expected = new ArrayList<>(java.util.Collections.nCopies(9, new AppendResult(0, 10, 0)));
-        expected.add(new AppendResult(10, 0, 0));
+        List<AppendResult> expected = new ArrayList<>(java.util.Collections.nCopies(4, new AppendResult(0, 10, 0)));
+        expected.addAll(java.util.Collections.nCopies(6, new AppendResult(10, 0, 0)));
         assertEquals(expected, redelivered);
         assertEquals(segmentsOf(events), drain(store(real), key, OutputType.Raw, 100));
     }
