@@ -25,7 +25,8 @@ import java.io.UncheckedIOException;
 /**
  * Custom analysis results published to EventBridge (source {@code rtca.analysis}, detail-type
  * {@code Contact Analysis Segments}) → the ingest core. The event's {@code detail} is one envelope; its
- * idempotency key is the envelope's {@code EventId} when it has one, else the EventBridge event {@code id}.
+ * idempotency key is the envelope's {@code EventId} when it has one, else a digest of the detail ({@link DeliveryKeys}:
+ * a {@code PutEvents} retry has a new event {@code id} and the same detail).
  *
  * <p>The event is bound by {@link Events}, like every function's, but to {@link Event} (the members this function
  * reads) rather than to the events library's {@code ScheduledEvent}, its type for EventBridge events:
@@ -102,7 +103,7 @@ public final class EventBridgeIngestHandler implements RequestStreamHandler {
             if (body == null) {
                 throw new PoisonEventException("the event has no detail (the envelope)", null);
             }
-            result = ingestor.apply(Envelope.parse(detail), DeliveryKeys.of(SOURCE, eventId, body));
+            result = ingestor.apply(Envelope.parse(detail), DeliveryKeys.of(SOURCE, body));
         } catch (RuntimeException e) {
             WriterLog.failure(e, WriterLog.record(SOURCE, "eventId", eventId, contact, body,
                     "eventSource", String.valueOf(event.source()), "detailType", String.valueOf(event.detailType())));

@@ -21,9 +21,8 @@ import java.util.Objects;
 
 /**
  * Amazon Connect's real-time contact analysis segment stream (Kinesis) → the ingest core. Each record's data is
- * one envelope; its idempotency key is the record's shard and sequence number (the {@code eventID}, which is
- * {@code shardId-…:sequenceNumber}), unless the envelope names an {@code EventId} (a custom producer's own key,
- * which also covers its PutRecord retries). Failures are reported per record ({@code ReportBatchItemFailures});
+ * one envelope; its idempotency key is a digest of the data ({@link DeliveryKeys}: a producer's retry of a record has a
+ * new sequence number and the same bytes), unless the envelope names an {@code EventId} (a custom producer's own key). Failures are reported per record ({@code ReportBatchItemFailures});
  * once a record of a contact fails, that contact's later records in the batch are reported without being
  * applied, so the retry keeps them in order.
  */
@@ -62,14 +61,13 @@ public final class KinesisIngestHandler implements RequestStreamHandler {
                 List.<KinesisEvent.KinesisEventRecord>of())) {
             KinesisEvent.Record kinesis = Objects.requireNonNullElseGet(record.getKinesis(), KinesisEvent.Record::new);
             String sequenceNumber = kinesis.getSequenceNumber();
-            String position = record.getEventID() != null ? record.getEventID() : sequenceNumber;
             ByteBuffer data = kinesis.getData();
             if (data == Events.NOT_BASE64) {
-                items.add(OrderedBatch.Item.unreadable(sequenceNumber, DeliveryKeys.of(SOURCE, position, null),
+                items.add(OrderedBatch.Item.unreadable(sequenceNumber, DeliveryKeys.of(SOURCE, null),
                         "the record's data is not base64"));
             } else {
                 byte[] bytes = data == null ? null : bytes(data);
-                items.add(OrderedBatch.Item.of(sequenceNumber, DeliveryKeys.of(SOURCE, position, bytes), bytes));
+                items.add(OrderedBatch.Item.of(sequenceNumber, DeliveryKeys.of(SOURCE, bytes), bytes));
             }
         }
         List<String> failed = WriterLog.batch(SOURCE, "sequenceNumber", OrderedBatch.apply(ingestor, items));
