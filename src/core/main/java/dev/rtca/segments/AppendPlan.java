@@ -3,9 +3,11 @@ package dev.rtca.segments;
 import dev.rtca.segments.ContactStore.Append;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -14,19 +16,18 @@ import java.util.function.ToIntFunction;
  * How a run of appends to one contact is written, worked out before anything is written: the store only executes it.
  *
  * <p>An event's segments are cut into {@link Chunk}s, each guarded by its own marker ({@link MarkerId}: the event key
- * and the chunk's number), so that a chunk fits one transaction with the contact item and its marker. A segment with an
- * {@code Id} of its own also claims that Id in its stream ({@link SegmentId}): a producer that retried a record sends the
- * same segments under a new event key, and the claim, there already, tells them apart from new ones. The chunks go, in
+ * and the chunk's number), so that a chunk fits one transaction with the contact item and its marker. The chunks go, in
  * order, into {@link Transaction}s of at most {@value #ACTIONS_PER_TRANSACTION} actions and
  * {@link #BYTES_PER_TRANSACTION} bytes; a transaction {@link Transaction#place placed} on the contact's counters as read
- * is a list of {@link Action}s: the contact item, then per chunk its marker and, per segment, its claim (when it has an
- * Id) and its item.
+ * is a list of {@link Action}s: the contact item, per chunk its marker and its segments, then per stream the
+ * {@link SegmentId}s of its segments that have an {@code Id} of their own (the stream's Id log at the contact's next
+ * version: which Ids the stream holds is the union of its logs up to the version read).
  *
  * <p>Repeats: an event given twice in one run is written once, its later copies {@link Outcome#ALREADY_STORED} from the
- * start; a segment whose Id came earlier in the run is left out of its chunk (a transaction may not act on one item
- * twice). When a commit is cancelled because some markers or claims were there already, {@link Placement#found} names
- * them and {@link Transaction#without} is what is left to write: a chunk whose marker was there is dropped whole (a
- * redelivery), a segment whose claim was there is left out of its chunk (a producer's retry). The results are tallied
+ * start; a segment whose Id came earlier in the run is left out of its chunk. Before a transaction is placed, the
+ * segments whose Ids the stream holds (a producer's retry under a new event key) are left out
+ * ({@link Transaction#withoutIds}). When a commit is cancelled because some markers were there already (a redelivery),
+ * {@link Placement#markersAt} names them and {@link Transaction#without} drops those chunks. The results are tallied
  * from the chunks' named outcomes.
  *
  * <p>The cut of an event depends on its segments alone, never on the run around it or on what is stored: a
@@ -35,8 +36,10 @@ import java.util.function.ToIntFunction;
 public final class AppendPlan {
     /** A transaction takes at most 100 actions. */
     public static final int ACTIONS_PER_TRANSACTION = 100;
-    /** A chunk's segments and claims fit one transaction with the contact item and the chunk's own marker. */
-    public static final int SEGMENT_ACTIONS_PER_CHUNK = ACTIONS_PER_TRANSACTION - 2;
+    /** A transaction's Id logs: one per stream. */
+    public static final int ID_LOGS_PER_TRANSACTION = OutputType.values().length;
+    /** A chunk fits one transaction with the contact item, its own marker and the Id logs. */
+    public static final int SEGMENTS_PER_CHUNK = ACTIONS_PER_TRANSACTION - 2 - ID_LOGS_PER_TRANSACTION;
     /** Well under DynamoDB's 4 MB per transaction. */
     public static final int BYTES_PER_TRANSACTION = 3 * 1024 * 1024;
 
@@ -44,9 +47,9 @@ public final class AppendPlan {
     public record MarkerId(String eventKey, int chunk) {
     }
 
-    /** A segment's claim on its Id: a stream holds one segment of a type with a given Id. The store encodes it as a key. */
+    /** A segment's Id in its stream: a stream holds one segment of a type with a given Id. */
     public record SegmentId(OutputType stream, SegmentType type, String id) {
-        /** The claim of a segment in a stream; null when the segment has no Id of its own. */
+        /** The Id of a segment in a stream; null when the segment has no Id of its own. */
         static SegmentId of(OutputType stream, Segment segment) {
             return segment.id() == null ? null : new SegmentId(stream, segment.type(), segment.id());
         }
@@ -65,9 +68,9 @@ public final class AppendPlan {
             segments = List.copyOf(segments);
         }
 
-        /** The chunk's actions in a transaction: its marker, its segments and their claims. */
+        /** The chunk's actions in a transaction: its marker and its segments. */
         public int actions() {
-            return 1 + segmentActions(segments);
+            return 1 + segments.size();
         }
 
         /** The bound of its items' size ({@link #bytes(Segment)} summed). */
@@ -79,14 +82,14 @@ public final class AppendPlan {
             return bytes;
         }
 
-        /** The chunk with the segments of these claims left out (and counted as repeats). */
-        public Chunk without(Set<SegmentId> claimed) {
-            return keeping(segment -> segment.id() == null || !claimed.contains(SegmentId.of(stream, segment)));
+        /** The chunk with the segments of these Ids left out (and counted as repeats). */
+        public Chunk without(Set<SegmentId> held) {
+            return keeping(segment -> segment.id() == null || !held.contains(SegmentId.of(stream, segment)));
         }
 
         /**
          * The chunk planned after others in a run: the segments whose Ids {@code claimed} holds, or that came earlier in
-         * the chunk, left out; its own claims added to {@code claimed}.
+         * the chunk, left out; its own Ids added to {@code claimed}.
          */
         Chunk claiming(Set<SegmentId> claimed) {
             return keeping(segment -> segment.id() == null || claimed.add(SegmentId.of(stream, segment)));
@@ -114,24 +117,15 @@ public final class AppendPlan {
         record PutMarker(MarkerId marker) implements Action {
         }
 
-        /** A segment's claim on its Id, guarded by "not there yet". */
-        record ClaimId(SegmentId id) implements Action {
-        }
-
         /** A segment item at its sequence. */
         record PutSegment(OutputType stream, long sequence, Segment segment) implements Action {
         }
-    }
 
-    /** What a cancelled commit found there already: markers (redelivered chunks) and claims (retried segments). */
-    public record Found(Set<MarkerId> markers, Set<SegmentId> ids) {
-        public Found {
-            markers = Set.copyOf(markers);
-            ids = Set.copyOf(ids);
-        }
-
-        public boolean isEmpty() {
-            return markers.isEmpty() && ids.isEmpty();
+        /** The Ids a stream's segments in this transaction have (the stream's Id log at the contact's next version). */
+        record LogIds(OutputType stream, Set<SegmentId> ids) implements Action {
+            public LogIds {
+                ids = Set.copyOf(ids);
+            }
         }
     }
 
@@ -184,19 +178,26 @@ public final class AppendPlan {
             streams = Set.copyOf(streams);
         }
 
-        /** The markers and claims that were there already, given the indexes of the actions whose condition failed. */
-        public Found found(Collection<Integer> failedActions) {
+        /** The markers that were there already, given the indexes of the actions whose condition failed. */
+        public Set<MarkerId> markersAt(Collection<Integer> failedActions) {
             Set<MarkerId> markers = new HashSet<>();
-            Set<SegmentId> ids = new HashSet<>();
             for (int index : failedActions) {
-                switch (actions.get(index)) {
-                    case Action.PutMarker marker -> markers.add(marker.marker());
-                    case Action.ClaimId claim -> ids.add(claim.id());
-                    case Action.UpdateContact contact -> { } // a lost race on the version: the caller reads again
-                    case Action.PutSegment segment -> { } // unconditional
+                if (actions.get(index) instanceof Action.PutMarker marker) {
+                    markers.add(marker.marker()); // the others: the contact's version (a lost race), or unconditional
                 }
             }
-            return new Found(markers, ids);
+            return markers;
+        }
+
+        /** The Ids this transaction logs, by stream. */
+        public Map<OutputType, Set<SegmentId>> logged() {
+            Map<OutputType, Set<SegmentId>> logged = new EnumMap<>(OutputType.class);
+            for (Action action : actions) {
+                if (action instanceof Action.LogIds log) {
+                    logged.put(log.stream(), log.ids());
+                }
+            }
+            return logged;
         }
     }
 
@@ -224,12 +225,16 @@ public final class AppendPlan {
             return bytes;
         }
 
-        /** The chunks at the ends of their streams as the counters stand, in order, as actions; the counters after them. */
+        /**
+         * The chunks at the ends of their streams as the counters stand, in order, as actions, then each stream's Id log;
+         * the counters after them.
+         */
         public Placement place(Counters from) {
             List<Placed> placed = new ArrayList<>(chunks.size());
             List<Action> actions = new ArrayList<>(actions());
             actions.add(new Action.UpdateContact());
             Set<OutputType> streams = EnumSet.noneOf(OutputType.class);
+            Map<OutputType, Set<SegmentId>> logs = new EnumMap<>(OutputType.class);
             Counters counters = from;
             for (Chunk chunk : chunks) {
                 long first = counters.next(chunk.stream());
@@ -237,22 +242,38 @@ public final class AppendPlan {
                 actions.add(new Action.PutMarker(chunk.marker()));
                 for (int s = 0; s < chunk.segments().size(); s++) {
                     Segment segment = chunk.segments().get(s);
+                    actions.add(new Action.PutSegment(chunk.stream(), first + s, segment));
                     SegmentId id = SegmentId.of(chunk.stream(), segment);
                     if (id != null) {
-                        actions.add(new Action.ClaimId(id));
+                        logs.computeIfAbsent(chunk.stream(), k -> new HashSet<>()).add(id);
                     }
-                    actions.add(new Action.PutSegment(chunk.stream(), first + s, segment));
                 }
                 counters = counters.plus(chunk.stream(), chunk.segments().size());
                 streams.add(chunk.stream());
             }
+            logs.forEach((stream, ids) -> actions.add(new Action.LogIds(stream, ids)));
             return new Placement(placed, actions, counters, streams);
         }
 
-        /** What is left to write once these markers and claims were found stored: chunks dropped, segments left out. */
-        public Transaction without(Found found) {
-            return new Transaction(chunks.stream().filter(c -> !found.markers().contains(c.marker()))
-                    .map(c -> c.without(found.ids())).toList());
+        /** Its streams that have segments with Ids: those whose Id logs a writer reads before placing it. */
+        public Set<OutputType> streamsWithIds() {
+            Set<OutputType> streams = EnumSet.noneOf(OutputType.class);
+            for (Chunk chunk : chunks) {
+                if (chunk.segments().stream().anyMatch(s -> s.id() != null)) {
+                    streams.add(chunk.stream());
+                }
+            }
+            return streams;
+        }
+
+        /** What is left to write once these markers were found stored: their chunks dropped. */
+        public Transaction without(Set<MarkerId> stored) {
+            return new Transaction(chunks.stream().filter(c -> !stored.contains(c.marker())).toList());
+        }
+
+        /** What is left to write once the streams are known to hold these Ids: those segments left out of their chunks. */
+        public Transaction withoutIds(Set<SegmentId> held) {
+            return held.isEmpty() ? this : new Transaction(chunks.stream().map(c -> c.without(held)).toList());
         }
 
         /** The outcomes of those of its chunks whose markers were found stored. */
@@ -305,42 +326,27 @@ public final class AppendPlan {
             }
         }
         List<Transaction> transactions = new ArrayList<>();
-        for (List<Chunk> run : pack(toWrite, Chunk::actions, Chunk::bytes, ACTIONS_PER_TRANSACTION - 1)) {
+        for (List<Chunk> run : pack(toWrite, Chunk::actions, Chunk::bytes, ACTIONS_PER_TRANSACTION - 1 - ID_LOGS_PER_TRANSACTION)) {
             transactions.add(new Transaction(run));
         }
         return new AppendPlan(appends.size(), streamsToOpen, List.copyOf(repeated), List.copyOf(transactions));
     }
 
     /**
-     * One append's segments cut into chunks of at most {@value #SEGMENT_ACTIONS_PER_CHUNK} actions (a segment with an Id
-     * takes two: its claim and its item) and the byte bound.
+     * One append's segments cut into chunks of at most {@value #SEGMENTS_PER_CHUNK} segments and the byte bound.
      */
     static List<Chunk> chunks(int index, Append append) {
         List<Chunk> chunks = new ArrayList<>();
-        List<List<Segment>> parts = pack(append.segments(), AppendPlan::segmentActions, AppendPlan::bytes,
-                SEGMENT_ACTIONS_PER_CHUNK);
+        List<List<Segment>> parts = pack(append.segments(), segment -> 1, AppendPlan::bytes, SEGMENTS_PER_CHUNK);
         for (int c = 0; c < parts.size(); c++) {
             chunks.add(new Chunk(index, append.stream(), new MarkerId(append.eventKey(), c), parts.get(c), 0));
         }
         return chunks;
     }
 
-    /** A segment's actions: its item, and its claim when it has an Id. */
-    static int segmentActions(Segment segment) {
-        return segment.id() == null ? 1 : 2;
-    }
-
-    private static int segmentActions(List<Segment> segments) {
-        int actions = 0;
-        for (Segment segment : segments) {
-            actions += segmentActions(segment);
-        }
-        return actions;
-    }
-
     /**
-     * An upper bound of a segment's items' size: its payload's UTF-8 bound plus key and attribute overhead, and the same
-     * for its claim's key.
+     * An upper bound of what a segment adds to a transaction: its item (its payload's UTF-8 bound plus key and attribute
+     * overhead) and its Id in the stream's log.
      */
     public static int bytes(Segment segment) {
         return segment.json().length() * 3 + 256 + (segment.id() == null ? 0 : segment.id().length() * 3 + 256);
@@ -411,15 +417,15 @@ public final class AppendPlan {
     }
 
     /**
-     * A result with one more chunk's outcome counted: a chunk found stored counts all its segments as duplicates; a
-     * written one its segments as appended; either way the segments left out for their Ids as duplicates by Id.
+     * A result with one more chunk's outcome counted: a chunk found stored (a redelivery) counts all its segments as
+     * duplicates; a written one its segments as appended and those left out for their Ids as duplicates by Id.
      */
     private static AppendResult tally(AppendResult result, ChunkOutcome outcome) {
         int size = outcome.chunk().segments().size();
         int repeats = outcome.chunk().repeats();
-        int appended = outcome.outcome() == Outcome.ALREADY_STORED ? 0 : size;
-        return new AppendResult(result.appended() + appended, result.duplicates() + repeats + size - appended,
+        boolean written = outcome.outcome() != Outcome.ALREADY_STORED;
+        return new AppendResult(result.appended() + (written ? size : 0), result.duplicates() + repeats + (written ? 0 : size),
                 result.afterTerminal() + (outcome.outcome() == Outcome.APPENDED_AFTER_TERMINAL ? size : 0),
-                result.sameId() + repeats);
+                result.sameId() + (written ? repeats : 0));
     }
 }

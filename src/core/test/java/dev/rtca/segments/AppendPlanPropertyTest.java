@@ -10,7 +10,6 @@ import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.Chunk;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.Counters;
-import dev.rtca.segments.AppendPlan.Found;
 import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Outcome;
 import dev.rtca.segments.AppendPlan.Placement;
@@ -163,6 +162,7 @@ class AppendPlanPropertyTest {
             run.add(random.nextInt(3) == 0 ? new Append(event.stream(), event.eventKey() + "/retry-" + a, event.segments()) : event);
         }
         Table table = new Table(random);
+        table.racingIds = pool;
         List<Append> prior = new ArrayList<>();
         for (Append event : events) {
             if (random.nextBoolean()) {
@@ -193,7 +193,7 @@ class AppendPlanPropertyTest {
             appended += result.appended();
             for (Segment segment : append.segments()) {
                 if (segment.id() != null) {
-                    assertTrue(table.claims.contains(new SegmentId(append.stream(), segment.type(), segment.id())),
+                    assertTrue(table.logged().contains(new SegmentId(append.stream(), segment.type(), segment.id())),
                             "an Id of the run not stored: " + segment.id());
                 } else {
                     assertTrue(table.items.get(append.stream()).containsValue(segment), "a segment without an Id lost");
@@ -218,7 +218,7 @@ class AppendPlanPropertyTest {
         }
     }
 
-    /** Each stream holds each (type, Id) once, and holds a claim for exactly the Ids it holds. */
+    /** Each stream holds each (type, Id) once, and its logs name exactly the Ids it holds. */
     private static void checkIds(Table table) {
         Set<SegmentId> stored = new HashSet<>();
         table.items.forEach((stream, items) -> items.values().forEach(segment -> {
@@ -226,7 +226,7 @@ class AppendPlanPropertyTest {
                 assertTrue(stored.add(new SegmentId(stream, segment.type(), segment.id())), "an Id stored twice: " + segment.id());
             }
         }));
-        assertEquals(stored, table.claims, "claims and the Ids stored");
+        assertEquals(stored, table.logged(), "the logs and the Ids stored");
     }
 
     /** What the store does with a plan: each transaction placed on the counters as read, committed, or cut and retried. */
@@ -248,6 +248,7 @@ class AppendPlanPropertyTest {
             Counters counters = table.counters;
             long version = table.version;
             boolean terminal = table.terminal;
+            left = left.withoutIds(table.held(version, left.streamsWithIds())); // the Id logs as of the version read
             Placement placement = left.place(counters);
             if (racing && table.random.nextInt(3) == 0) {
                 table.foreignWrite(); // another writer of the contact commits between the read and this commit
@@ -257,9 +258,9 @@ class AppendPlanPropertyTest {
                 outcomes.addAll(left.committed(terminal));
                 return;
             }
-            Found found = placement.found(failed);
+            Set<MarkerId> found = placement.markersAt(failed);
             if (!found.isEmpty()) {
-                outcomes.addAll(left.alreadyStored(found.markers()));
+                outcomes.addAll(left.alreadyStored(found));
                 left = left.without(found);
                 if (left.isEmpty()) {
                     return;
@@ -274,13 +275,14 @@ class AppendPlanPropertyTest {
         Map<MarkerId, Chunk> planned = new HashMap<>();
         for (Transaction transaction : plan.transactions()) {
             assertTrue(transaction.actions() <= AppendPlan.ACTIONS_PER_TRANSACTION, "actions " + transaction.actions());
+            assertTrue(transaction.place(Counters.ZERO).actions().size() <= AppendPlan.ACTIONS_PER_TRANSACTION, "actions with the logs");
             boolean oversizeAlone = transaction.chunks().size() == 1 && transaction.chunks().getFirst().segments().size() == 1;
             assertTrue(transaction.bytes() <= AppendPlan.BYTES_PER_TRANSACTION || oversizeAlone, "bytes " + transaction.bytes());
             assertFalse(transaction.isEmpty(), "an empty transaction");
             for (Chunk chunk : transaction.chunks()) {
                 assertTrue(markers.add(chunk.marker()), "a marker twice in a plan: " + chunk.marker());
                 planned.put(chunk.marker(), chunk);
-                assertTrue(chunk.actions() - 1 <= AppendPlan.SEGMENT_ACTIONS_PER_CHUNK, "chunk of " + chunk.actions() + " actions");
+                assertTrue(chunk.segments().size() <= AppendPlan.SEGMENTS_PER_CHUNK, "chunk of " + chunk.segments().size());
             }
         }
         for (ChunkOutcome repeated : plan.repeated()) {
@@ -426,7 +428,10 @@ class AppendPlanPropertyTest {
     private static final class Table {
         final Random random;
         final Set<MarkerId> markers = new HashSet<>();
-        final Set<SegmentId> claims = new HashSet<>();
+        /** Each version's Id logs, by stream. */
+        final Map<Long, Map<OutputType, Set<SegmentId>>> logs = new HashMap<>();
+        /** Segments with Ids a racing writer may store (a producer's retry racing its original). */
+        List<Segment> racingIds = List.of();
         final Map<OutputType, TreeMap<Long, Segment>> items = new EnumMap<>(OutputType.class);
         final List<Segment> foreign = new ArrayList<>();
         Counters counters = Counters.ZERO;
@@ -455,15 +460,15 @@ class AppendPlanPropertyTest {
                 Object item = switch (action) {
                     case Action.UpdateContact contact -> "contact";
                     case Action.PutMarker marker -> marker.marker();
-                    case Action.ClaimId claim -> claim.id();
                     case Action.PutSegment put -> List.of(put.stream(), put.sequence());
+                    case Action.LogIds log -> List.of("log", log.stream());
                 };
                 assertTrue(items.add(item), "two actions on one item in a transaction: " + item);
                 boolean holds = switch (action) {
                     case Action.UpdateContact contact -> version == readVersion;
                     case Action.PutMarker marker -> !markers.contains(marker.marker());
-                    case Action.ClaimId claim -> !claims.contains(claim.id());
                     case Action.PutSegment put -> true;
+                    case Action.LogIds log -> true;
                 };
                 if (!holds) {
                     failed.add(i);
@@ -476,8 +481,8 @@ class AppendPlanPropertyTest {
                 switch (action) {
                     case Action.UpdateContact contact -> { }
                     case Action.PutMarker marker -> markers.add(marker.marker());
-                    case Action.ClaimId claim -> claims.add(claim.id());
                     case Action.PutSegment put -> put(put.stream(), put.sequence(), put.segment());
+                    case Action.LogIds log -> log(version + 1, log.stream(), log.ids());
                 }
             }
             counters = placement.counters();
@@ -485,9 +490,47 @@ class AppendPlanPropertyTest {
             return Set.of();
         }
 
+        /** The Ids the streams hold as of a version: the union of their logs up to it. */
+        Set<SegmentId> held(long asOf, Set<OutputType> streams) {
+            Set<SegmentId> held = new HashSet<>();
+            logs.forEach((version, byStream) -> {
+                if (version <= asOf) {
+                    byStream.forEach((stream, ids) -> {
+                        if (streams.contains(stream)) {
+                            held.addAll(ids);
+                        }
+                    });
+                }
+            });
+            return held;
+        }
+
+        void log(long version, OutputType stream, Set<SegmentId> ids) {
+            assertTrue(logs.computeIfAbsent(version, v -> new EnumMap<>(OutputType.class)).put(stream, ids) == null,
+                    "a log written twice");
+        }
+
+        /** Every Id its stream holds, logged. */
+        Set<SegmentId> logged() {
+            Set<SegmentId> logged = new HashSet<>();
+            logs.values().forEach(byStream -> byStream.values().forEach(logged::addAll));
+            return logged;
+        }
+
         void foreignWrite() {
             if (random.nextInt(4) == 0) {
                 terminal = true; // a COMPLETED: the contact item's version moves on
+            } else if (!racingIds.isEmpty() && random.nextBoolean()) {
+                // Another writer stores a segment with an Id the stream does not hold yet, and logs it.
+                Segment segment = racingIds.get(random.nextInt(racingIds.size()));
+                OutputType stream = OutputType.values()[random.nextInt(2)];
+                SegmentId id = new SegmentId(stream, segment.type(), segment.id());
+                if (!held(version, Set.of(stream)).contains(id)) {
+                    foreign.add(segment);
+                    put(stream, counters.next(stream), segment);
+                    counters = counters.plus(stream, 1);
+                    log(version + 1, stream, Set.of(id));
+                }
             } else {
                 OutputType stream = OutputType.values()[random.nextInt(2)];
                 for (int s = random.nextInt(3); s >= 0; s--) {
@@ -511,7 +554,7 @@ class AppendPlanPropertyTest {
         }
 
         int size() {
-            return items.values().stream().mapToInt(Map::size).sum() + markers.size() + claims.size();
+            return items.values().stream().mapToInt(Map::size).sum() + markers.size() + logs.size();
         }
 
     }

@@ -8,7 +8,6 @@ import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.Chunk;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.Counters;
-import dev.rtca.segments.AppendPlan.Found;
 import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Outcome;
 import dev.rtca.segments.AppendPlan.Placed;
@@ -51,10 +50,10 @@ class AppendPlanTest {
     }
 
     @Test
-    void aChunkHoldsAtMost98Segments() {
-        assertEquals(List.of(98), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 98)))));
-        assertEquals(List.of(98, 1), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 99)))));
-        assertEquals(List.of(98, 98, 4), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 200)))));
+    void aChunkHoldsAtMost96Segments() {
+        assertEquals(List.of(96), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 96)))));
+        assertEquals(List.of(96, 1), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 97)))));
+        assertEquals(List.of(96, 96, 8), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 200)))));
     }
 
     @Test
@@ -65,16 +64,20 @@ class AppendPlanTest {
     }
 
     @Test
-    void aTransactionHoldsAtMost100ActionsWithTheContactItem() {
-        assertEquals(List.of(100), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 98)))));
-        assertEquals(List.of(100), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 96),
+    void aTransactionHoldsAtMost100ActionsWithTheContactItemAndTwoIdLogs() {
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 96)))));
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 94),
                 append("b", OutputType.Raw, 1)))));
-        assertEquals(List.of(99, 3), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 97),
+        assertEquals(List.of(97, 3), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 95),
                 append("b", OutputType.Raw, 1)))));
-        assertEquals(List.of(99), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 48),
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 47),
                 append("b", OutputType.Redacted, 48)))));
         assertEquals(List.of(51, 51), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 49),
                 append("b", OutputType.Raw, 49)))));
+        // With Ids in both streams, the two logs make it 100.
+        Transaction both = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("r", 47)),
+                new Append(OutputType.Redacted, "b", transcripts("d", 48)))).transactions().getFirst();
+        assertEquals(100, both.place(Counters.ZERO).actions().size());
     }
 
     @Test
@@ -108,7 +111,7 @@ class AppendPlanTest {
     void anEventTwiceInARunIsWrittenOnceAndCountedAsDuplicateAfter() {
         Append a = append("a", OutputType.Raw, 99);
         AppendPlan plan = AppendPlan.of(List.of(a, append("b", OutputType.Raw, 2), a));
-        assertEquals(List.of(98, 1, 2), chunkSizes(plan));
+        assertEquals(List.of(96, 3, 2), chunkSizes(plan));
         assertEquals(List.of(Outcome.ALREADY_STORED, Outcome.ALREADY_STORED), plan.repeated().stream().map(ChunkOutcome::outcome).toList());
         List<ChunkOutcome> written = plan.transactions().stream().flatMap(t -> t.committed(false).stream()).toList();
         assertEquals(List.of(new AppendResult(99, 0, 0), new AppendResult(2, 0, 0), new AppendResult(0, 99, 0)), plan.results(written));
@@ -134,8 +137,8 @@ class AppendPlanTest {
         assertEquals(List.of(1, 4, 8), placement.chunks().stream().map(Placed::markerAction).toList());
         assertEquals(new Counters(13, 23), placement.counters());
         assertEquals(Set.of(OutputType.Raw, OutputType.Redacted), placement.streams());
-        assertEquals(new Found(Set.of(new MarkerId("b", 0)), Set.of()), placement.found(List.of(0, 4, 5)));
-        assertTrue(placement.found(List.of(0)).isEmpty());
+        assertEquals(Set.of(new MarkerId("b", 0)), placement.markersAt(List.of(0, 4, 5)));
+        assertEquals(Set.of(), placement.markersAt(List.of(0)));
     }
 
     @Test
@@ -143,11 +146,11 @@ class AppendPlanTest {
         Transaction transaction = AppendPlan.of(List.of(append("a", OutputType.Raw, 2), append("b", OutputType.Raw, 3)))
                 .transactions().getFirst();
         Set<MarkerId> found = Set.of(new MarkerId("a", 0));
-        Transaction left = transaction.without(new Found(found, Set.of()));
+        Transaction left = transaction.without(found);
         assertEquals(List.of(new MarkerId("b", 0)), left.chunks().stream().map(Chunk::marker).toList());
         assertEquals(1 + 4, left.actions());
         assertFalse(left.isEmpty());
-        assertTrue(left.without(new Found(Set.of(new MarkerId("b", 0)), Set.of())).isEmpty());
+        assertTrue(left.without(Set.of(new MarkerId("b", 0))).isEmpty());
         assertEquals(List.of(new MarkerId("a", 0)), transaction.alreadyStored(found).stream().map(o -> o.chunk().marker()).toList());
         assertEquals(new Counters(3, 0), left.place(Counters.ZERO).counters());
     }
@@ -159,8 +162,8 @@ class AppendPlanTest {
         List<AppendResult> results = plan.results(List.of(new ChunkOutcome(chunks.get(0), Outcome.ALREADY_STORED),
                 new ChunkOutcome(chunks.get(1), Outcome.APPENDED_AFTER_TERMINAL),
                 new ChunkOutcome(chunks.get(2), Outcome.APPENDED)));
-        assertEquals(List.of(new AppendResult(1, 98, 1), new AppendResult(5, 0, 0)), results);
-        assertEquals(List.of(new AppendResult(1, 0, 1), new AppendResult(0, 0, 0)),
+        assertEquals(List.of(new AppendResult(3, 96, 3), new AppendResult(5, 0, 0)), results);
+        assertEquals(List.of(new AppendResult(3, 0, 3), new AppendResult(0, 0, 0)),
                 plan.results(List.of(new ChunkOutcome(chunks.get(1), Outcome.APPENDED_AFTER_TERMINAL))));
     }
 
@@ -177,32 +180,40 @@ class AppendPlanTest {
     }
 
     @Test
-    void aSegmentWithAnIdTakesTwoActionsSoAChunkHolds49() {
-        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("t", 100))));
-        assertEquals(List.of(49, 49, 2), chunkSizes(plan));
-        assertEquals(List.of(99, 99, 5), plan.transactions().stream().flatMap(t -> t.chunks().stream()).map(Chunk::actions).toList());
-        Segment withId = transcript("x");
-        assertEquals(AppendPlan.bytes(new Segment(SegmentType.Transcript, withId.json())) + 3 * 1 + 256, AppendPlan.bytes(withId));
-    }
-
-    @Test
-    void aPlacedSegmentWithAnIdClaimsItJustBeforeItsItem() {
+    void aPlacedTransactionLogsEachStreamsIdsAfterItsSegments() {
         List<Segment> segments = List.of(transcript("t1"), new Segment(SegmentType.Categories, "{}"), transcript("t2"));
-        Placement placement = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments))).transactions().getFirst()
-                .place(new Counters(0, 7));
+        Transaction transaction = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments),
+                new Append(OutputType.Raw, "b", List.of(new Segment(SegmentType.Categories, "{}"))))).transactions().getFirst();
+        Placement placement = transaction.place(new Counters(0, 7));
         SegmentId t1 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t1");
         SegmentId t2 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t2");
-        assertEquals(List.of(new Action.UpdateContact(), new Action.PutMarker(new MarkerId("a", 0)), new Action.ClaimId(t1),
+        assertEquals(List.of(new Action.UpdateContact(), new Action.PutMarker(new MarkerId("a", 0)),
                 new Action.PutSegment(OutputType.Redacted, 7, segments.get(0)), new Action.PutSegment(OutputType.Redacted, 8, segments.get(1)),
-                new Action.ClaimId(t2), new Action.PutSegment(OutputType.Redacted, 9, segments.get(2))), placement.actions());
-        assertEquals(new Found(Set.of(), Set.of(t2)), placement.found(List.of(0, 5)));
-        Transaction left = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments))).transactions().getFirst()
-                .without(placement.found(List.of(5)));
+                new Action.PutSegment(OutputType.Redacted, 9, segments.get(2)), new Action.PutMarker(new MarkerId("b", 0)),
+                new Action.PutSegment(OutputType.Raw, 0, new Segment(SegmentType.Categories, "{}")),
+                new Action.LogIds(OutputType.Redacted, Set.of(t1, t2))), placement.actions());
+        assertEquals(java.util.Map.of(OutputType.Redacted, Set.of(t1, t2)), placement.logged());
+        assertEquals(Set.of(OutputType.Redacted), transaction.streamsWithIds());
+        assertEquals(Set.of(), placement.markersAt(List.of(0, 7)), "the contact and a log are not markers");
+
+        // The stream holds t2 already (a producer's retry): left out, counted, and not logged again.
+        Transaction left = transaction.withoutIds(Set.of(t2, new SegmentId(OutputType.Raw, SegmentType.Transcript, "t1")));
         Chunk chunk = left.chunks().getFirst();
         assertEquals(List.of(segments.get(0), segments.get(1)), chunk.segments());
         assertEquals(1, chunk.repeats());
-        assertEquals(List.of(new AppendResult(2, 1, 0, 1)), AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments)))
-                .results(left.committed(false)));
+        assertEquals(Set.of(t1), left.place(Counters.ZERO).logged().get(OutputType.Redacted));
+        assertEquals(List.of(new AppendResult(2, 1, 0, 1), new AppendResult(1, 0, 0, 0)),
+                AppendPlan.of(transaction.chunks().stream().map(c -> new Append(c.stream(), c.marker().eventKey(), c.segments())).toList())
+                        .results(left.committed(false)));
+        assertTrue(transaction.withoutIds(Set.of()) == transaction);
+    }
+
+    @Test
+    void aChunkHolds96SegmentsSoItFitsWithTheContactItsMarkerAndTwoLogs() {
+        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("t", 200))));
+        assertEquals(List.of(96, 96, 8), chunkSizes(plan));
+        Segment withId = transcript("x");
+        assertEquals(AppendPlan.bytes(new Segment(SegmentType.Transcript, withId.json())) + 3 * 1 + 256, AppendPlan.bytes(withId));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.rtca.store;
 import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
-import dev.rtca.segments.AppendPlan.Found;
+import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Placement;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.AppendResult;
@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -64,12 +65,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * sees every call (ADR 0012).
  *
  * <p>Appends execute an {@link AppendPlan}: per transaction, its actions in order: the contact item (its stream counters
- * advanced, guarded by the contact's version), then for each chunk its ingest marker and, per segment, the claim on its
- * Id when it has one (both guarded by "not there yet") and its segment item.
+ * advanced, guarded by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its
+ * segment items, then each stream's Id log at the new version. Before a transaction is placed, the segments whose Ids
+ * their stream holds as of the version read ({@link SegmentIdLog}) are left out: a producer's retry.
  * The Enhanced client sends a transaction's actions in the order they were added (its request builder keeps them in a
  * list), so a cancellation reason's index is the plan's action index.
- * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) and segments whose
- * claims were (a producer's retry) are left out and the rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
+ * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
+ * rest tried at once; a lost race on the contact's version is retried, after a back-off, on the fresh counters. So
  * every segment lands once, at the next free sequence, with no gap.
  *
  * <p>DynamoDB's failures surface as {@link StoreException}: throttled, or failed.
@@ -95,6 +97,8 @@ public final class DynamoContactStore implements ContactStore {
     private final DynamoDbTable<ContactItem> contacts;
     private final DynamoDbTable<SegmentItem> segments;
     private final DynamoDbTable<MarkerItem> markers;
+    private final DynamoDbTable<IdLogItem> idLogs;
+    private final SegmentIdLog idLog;
     private final Duration retention;
     private final Clock clock;
 
@@ -107,6 +111,8 @@ public final class DynamoContactStore implements ContactStore {
         this.contacts = enhanced.table(tableName, ContactItem.SCHEMA);
         this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
         this.markers = enhanced.table(tableName, MarkerItem.SCHEMA);
+        this.idLogs = enhanced.table(tableName, IdLogItem.SCHEMA);
+        this.idLog = new SegmentIdLog(enhanced, idLogs, clock);
         this.retention = retention;
         this.clock = clock;
     }
@@ -247,6 +253,9 @@ public final class DynamoContactStore implements ContactStore {
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
+            if (current != null) { // the segments whose Ids the streams hold as of this version: a producer's retry
+                left = left.withoutIds(idLog.held(pk, current.version(), left.streamsWithIds()));
+            }
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
             ContactItem contact = successor(key, channel, current).counters(placement.counters())
                     .withStreams(placement.streams()).build();
@@ -259,8 +268,8 @@ public final class DynamoContactStore implements ContactStore {
                                     .conditionExpression(versioned(current)).build());
                     case Action.PutMarker marker -> request.addPutItem(markers, newMarker(
                             new MarkerItem(pk, Keys.marker(marker.marker().eventKey(), marker.marker().chunk()), expiresAt)));
-                    case Action.ClaimId claim -> request.addPutItem(markers, newMarker(
-                            new MarkerItem(pk, Keys.claim(claim.id()), expiresAt)));
+                    case Action.LogIds log -> request.addPutItem(idLogs, new IdLogItem(pk, Keys.idLog(log.stream(), contact.version()),
+                            log.ids().stream().map(Keys::idLogEntry).collect(Collectors.toSet()), expiresAt));
                     case Action.PutSegment put -> request.addPutItem(segments, new SegmentItem(pk,
                             Keys.segment(put.stream(), put.sequence()), put.segment().type().name(), put.segment().json(), expiresAt));
                 }
@@ -268,15 +277,16 @@ public final class DynamoContactStore implements ContactStore {
             TransactWriteItemsEnhancedRequest built = request.build();
             try {
                 guard(() -> enhanced.transactWriteItems(built));
+                idLog.committed(pk, contact.version(), placement.logged());
                 outcomes.addAll(left.committed(terminal));
                 return outcomes;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 Set<Integer> failed = failedActions(reasons);
-                Found found = placement.found(failed);
-                if (!found.isEmpty()) {
-                    outcomes.addAll(left.alreadyStored(found.markers()));
-                    left = left.without(found);
+                Set<MarkerId> stored = placement.markersAt(failed);
+                if (!stored.isEmpty()) {
+                    outcomes.addAll(left.alreadyStored(stored));
+                    left = left.without(stored);
                     if (left.isEmpty()) {
                         return outcomes;
                     }
@@ -290,7 +300,7 @@ public final class DynamoContactStore implements ContactStore {
         }
     }
 
-    /** A marker or claim put, guarded by "not there yet". */
+    /** A marker's put, guarded by "not there yet". */
     private static TransactPutItemEnhancedRequest<MarkerItem> newMarker(MarkerItem item) {
         return TransactPutItemEnhancedRequest.builder(MarkerItem.class).item(item).conditionExpression(NEW_ITEM).build();
     }
