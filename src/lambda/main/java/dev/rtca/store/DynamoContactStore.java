@@ -254,11 +254,11 @@ public final class DynamoContactStore implements ContactStore {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
             if (current != null) { // the segments whose Ids the streams hold as of this version: a producer's retry
-                left = left.withoutIds(idLog.held(pk, current.version(), left.streamsWithIds()));
+                left = left.withoutIds(idLog.held(pk, current.version(), current::logged, left.streamsWithIds()));
             }
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
             ContactItem contact = successor(key, channel, current).counters(placement.counters())
-                    .withStreams(placement.streams()).build();
+                    .withStreams(placement.streams()).logged(placement.logged().keySet()).build();
             TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
             long expiresAt = contact.expiresAt();
             for (Action action : placement.actions()) {

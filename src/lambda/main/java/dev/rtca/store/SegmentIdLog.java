@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetResultPage;
@@ -48,16 +49,21 @@ final class SegmentIdLog {
         this.clock = clock;
     }
 
-    /** The Ids these streams of the contact hold as of {@code version} (the contact item's, as just read). */
-    synchronized Set<SegmentId> held(String pk, long version, Set<OutputType> streams) {
+    /**
+     * The Ids these streams of the contact hold as of the contact item just read: its {@code version}, and per stream the
+     * version whose append wrote the stream's latest log ({@code lastLogged}, 0 for none). Only the logs after what is
+     * kept, up to that one, are read: none for a stream without logs or while this writer wrote the latest.
+     */
+    synchronized Set<SegmentId> held(String pk, long version, ToLongFunction<OutputType> lastLogged, Set<OutputType> streams) {
         Set<SegmentId> held = new HashSet<>();
         for (OutputType stream : streams) {
             Known kept = known.get(key(pk, stream));
             // Kept beyond this version: the contact was created anew (its item expired); read it all again.
             long from = kept == null || kept.version() > version ? 0 : kept.version();
-            Set<SegmentId> ids = new HashSet<>(kept == null || from == 0 ? Set.of() : kept.ids());
-            if (from < version) {
-                ids.addAll(read(pk, stream, from + 1, version));
+            Set<SegmentId> ids = new HashSet<>(from == 0 ? Set.of() : kept.ids());
+            long last = lastLogged.applyAsLong(stream);
+            if (from < last) {
+                ids.addAll(read(pk, stream, from + 1, last));
             }
             keep(key(pk, stream), new Known(version, ids));
             held.addAll(ids);

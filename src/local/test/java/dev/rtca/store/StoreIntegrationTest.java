@@ -133,7 +133,8 @@ abstract class StoreIntegrationTest {
         assertEquals(new TreeMap<>(Map.ofEntries(Map.entry("pk", "S"), Map.entry("sk", "S=META"), Map.entry("instanceId", "S"),
                 Map.entry("contactId", "S"), Map.entry("channel", "S=VOICE"), Map.entry("status", "S=IN_PROGRESS"),
                 Map.entry("outputTypes", "SS=[Raw, Redacted]"), Map.entry("nextRaw", "N=1"), Map.entry("nextRedacted", "N=0"),
-                Map.entry("version", "N=2"), Map.entry("createdAt", "S"), Map.entry("updatedAt", "S"), Map.entry("expiresAt", "N"))),
+                Map.entry("version", "N=2"), Map.entry("createdAt", "S"), Map.entry("updatedAt", "S"), Map.entry("expiresAt", "N"),
+                Map.entry("loggedRaw", "N=2"))),
                 items.get("META"));
         assertEquals(Map.of("pk", "S", "sk", "S=S#Raw#000000000000", "segmentType", "S=Transcript",
                 "payload", "S=" + Samples.v1Transcript(0).json(), "expiresAt", "N"), items.get("S#Raw#000000000000"));
