@@ -5,21 +5,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Delivery keys: what identifies one delivered event across redeliveries (the idempotency key when the
- * envelope has no EventId). Each source has its own prefix, so keys of different sources never collide.
+ * Delivery keys: what identifies one event across its deliveries (the idempotency key when the envelope has no
+ * {@code EventId}): a digest of the bytes its producer wrote, prefixed by the source so keys of different sources never
+ * collide. Not the source's own ID: a producer that retries a record (Kinesis {@code PutRecords} partial failures, an
+ * SQS send that timed out, an EventBridge {@code PutEvents} retry) sends the same bytes under a new sequence number,
+ * message ID or event ID, and identical content is the same event. A redelivery by the event source has the same bytes
+ * too.
  */
 public final class DeliveryKeys {
     private DeliveryKeys() {
     }
 
-    /**
-     * The source's identifier of the event, or, for a hand-made event that lacks one, a digest of its
-     * content (identical content is then the same event).
-     */
-    public static String of(String source, String id, byte[] content) {
-        if (id != null && !id.isBlank()) {
-            return source + ":" + id;
-        }
+    /** The key of an event given as the bytes its producer wrote (no bytes: the digest of none). */
+    public static String of(String source, byte[] content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content == null ? new byte[0] : content);
             return source + ":sha256:" + HexFormat.of().formatHex(digest);

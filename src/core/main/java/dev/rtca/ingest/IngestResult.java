@@ -10,10 +10,12 @@ import dev.rtca.segments.OutputType;
  * @param eventKey   the idempotency key the event was applied under
  * @param stream     the output stream SEGMENTS went to; null for other event types
  * @param appended   segments written by this delivery
- * @param duplicates segments skipped because this event was applied before (a redelivery)
+ * @param duplicates segments not stored again: this event was applied before (a redelivery), or the stream holds their
+ *                   {@code Id} (a producer's retry)
+ * @param sameId     of the duplicates, those known by their {@code Id}
  * @param late       segments written after the contact had COMPLETED or FAILED (also counted in appended)
  * @param partials   voice Utterance partials accepted and not stored
  */
 public record IngestResult(ContactKey contact, Channel channel, EventType eventType, String eventKey, OutputType stream,
-                           int appended, int duplicates, int late, int partials) {
+                           int appended, int duplicates, int late, int partials, int sameId) {
 }

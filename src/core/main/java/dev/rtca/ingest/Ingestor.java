@@ -109,7 +109,8 @@ public final class Ingestor {
             Envelope envelope = envelopes.get(i);
             AppendResult result = stored.get(i);
             results.add(new IngestResult(envelope.contact(), envelope.channel(), envelope.eventType(), appends.get(i).eventKey(),
-                    envelope.stream(), result.appended(), result.duplicates(), result.afterTerminal(), envelope.partials()));
+                    envelope.stream(), result.appended(), result.duplicates(), result.afterTerminal(), envelope.partials(),
+                    result.sameId()));
         }
         return results;
     }
@@ -120,7 +121,7 @@ public final class Ingestor {
         switch (envelope.eventType()) {
             case STARTED -> {
                 store.open(key, channel, envelope.outputs());
-                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0);
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0);
             }
             case SEGMENTS -> {
                 return append(List.of(envelope), List.of(new ContactStore.Append(envelope.stream(), eventKey, envelope.segments())))
@@ -129,7 +130,7 @@ public final class Ingestor {
             case COMPLETED, FAILED -> {
                 store.close(key, channel, envelope.eventType() == EventType.COMPLETED
                         ? ContactStatus.COMPLETED : ContactStatus.FAILED);
-                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0);
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0);
             }
             default -> throw new IllegalStateException("unhandled event type " + envelope.eventType());
         }

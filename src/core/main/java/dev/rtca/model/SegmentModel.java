@@ -69,7 +69,8 @@ public final class SegmentModel {
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
             throw new ModelViolation(path, "is larger than " + MAX_SEGMENT_BYTES + " bytes");
         }
-        return Optional.of(new Segment(SegmentType.valueOf(name), json));
+        JsonNode id = body.get("Id");
+        return Optional.of(new Segment(SegmentType.valueOf(name), json, id != null && id.isTextual() ? id.textValue() : null));
     }
 
     private static SegmentModel v1() {

@@ -55,16 +55,16 @@ class IngestorTest {
 
     @Test
     void aVoiceContactFromStartToCompletion() {
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.STARTED, "k:1", null, 0, 0, 0, 0),
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.STARTED, "k:1", null, 0, 0, 0, 0, 0),
                 ingest(Envelopes.voice(contact, "STARTED"), "k:1"));
         assertEquals(new Contact(contact, Channel.VOICE, ContactStatus.IN_PROGRESS, Set.of(OutputType.Raw)), stored());
 
         IngestResult segments = ingest(Envelopes.voiceSegments(contact, List.of(Envelopes.v1Transcript("1", false),
                 Envelopes.v1Utterance("u"), Envelopes.v1Categories("c"))), "k:2");
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.SEGMENTS, "k:2", OutputType.Raw, 2, 0, 0, 1), segments);
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.SEGMENTS, "k:2", OutputType.Raw, 2, 0, 0, 1, 0), segments);
         assertEquals(List.of(SegmentType.Transcript, SegmentType.Categories), stream(OutputType.Raw));
 
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.COMPLETED, "k:3", null, 0, 0, 0, 0),
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.COMPLETED, "k:3", null, 0, 0, 0, 0, 0),
                 ingest(Envelopes.voice(contact, "COMPLETED"), "k:3"));
         assertEquals(ContactStatus.COMPLETED, stored().status());
     }
@@ -89,7 +89,7 @@ class IngestorTest {
     void aTerminalEventClosesTheContactAndTheFirstTerminalStatusWins(EventType type) {
         ingest(Envelopes.chat(contact, "STARTED", "Raw"), "k:1");
         IngestResult result = ingest(Envelopes.chat(contact, type.name(), null), "k:2");
-        assertEquals(new IngestResult(contact, Channel.CHAT, type, "k:2", null, 0, 0, 0, 0), result);
+        assertEquals(new IngestResult(contact, Channel.CHAT, type, "k:2", null, 0, 0, 0, 0, 0), result);
         assertEquals(ContactStatus.valueOf(type.name()), stored().status());
 
         EventType other = type == EventType.COMPLETED ? EventType.FAILED : EventType.COMPLETED;
@@ -113,9 +113,24 @@ class IngestorTest {
         assertEquals(3, again.duplicates());
         assertEquals(3, store.stream(contact, OutputType.Raw).size());
 
-        // Without an EventId, the same content under another delivery key is another event.
-        assertEquals(3, ingest(envelope, "sqs:m-2").appended());
-        assertEquals(6, store.stream(contact, OutputType.Raw).size());
+        // Without an EventId, the same content under another delivery key is another event, whose segments the stream
+        // holds by their Ids already: a producer's retry stores nothing again.
+        IngestResult retried = ingest(envelope, "sqs:m-2");
+        assertEquals(0, retried.appended());
+        assertEquals(3, retried.duplicates());
+        assertEquals(3, retried.sameId());
+        assertEquals(3, store.stream(contact, OutputType.Raw).size());
+    }
+
+    @Test
+    void aRetriedEventStoresOnlyItsSegmentsWithoutAnIdAgain() {
+        ObjectNode envelope = Envelopes.chatSegments(contact, "Raw", List.of(Envelopes.v2Transcript("t", false),
+                Envelopes.v2Categories("c"), Envelopes.v2Event("e"), Envelopes.v2Attachments("a")));
+        assertEquals(4, ingest(envelope, "kinesis:shard-1:100").appended());
+        IngestResult retried = ingest(envelope, "kinesis:shard-1:205");
+        assertEquals(List.of(1, 3, 3), List.of(retried.appended(), retried.duplicates(), retried.sameId()));
+        assertEquals(List.of("Transcript", "Categories", "Event", "Attachments", "Categories"),
+                store.stream(contact, OutputType.Raw).stream().map(s -> s.type().name()).toList());
     }
 
     @Test

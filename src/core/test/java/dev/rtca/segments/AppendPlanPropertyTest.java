@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.Chunk;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.Counters;
 import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Outcome;
-import dev.rtca.segments.AppendPlan.Placed;
 import dev.rtca.segments.AppendPlan.Placement;
+import dev.rtca.segments.AppendPlan.SegmentId;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.ContactStore.Append;
 import java.util.ArrayList;
@@ -117,6 +118,117 @@ class AppendPlanPropertyTest {
         }
     }
 
+    @Test
+    void producerRetriesAndRepeatedIdsStoreEachIdOnceAndLoseNothing() {
+        for (int i = 0; i < ITERATIONS; i++) {
+            long seed = SEED + 1_000_000 + i;
+            try {
+                idIteration(new Random(seed));
+            } catch (AssertionError e) {
+                throw new AssertionError("iteration seed " + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Events whose segments mostly carry Ids from a small pool (so an Id comes back in another event, under another
+     * key, in the same event, in both streams), retried by their producer under new keys, redelivered, cut short, raced.
+     */
+    private static void idIteration(Random random) {
+        List<Segment> pool = new ArrayList<>();
+        SegmentType[] withIds = {SegmentType.Transcript, SegmentType.Event, SegmentType.Attachments};
+        for (int p = 0, size = 1 + random.nextInt(40); p < size; p++) {
+            // One Id under two types now and then: a claim is per type, so these are two segments.
+            String id = "id-" + random.nextInt(size);
+            pool.add(new Segment(withIds[random.nextInt(withIds.length)], "{\"Id\":\"" + id + "\",\"n\":" + p + "}", id));
+        }
+        List<Append> events = new ArrayList<>();
+        for (int e = 0, count = 1 + random.nextInt(5); e < count; e++) {
+            List<Segment> segments = new ArrayList<>();
+            for (int s = 0, size = switch (random.nextInt(8)) {
+                case 0 -> 0;
+                case 1 -> 40 + random.nextInt(80); // around a chunk's 49 segments with Ids
+                default -> 1 + random.nextInt(12);
+            }; s < size; s++) {
+                segments.add(random.nextInt(5) == 0 ? new Segment(SegmentType.Categories, "{\"c\":\"" + e + "/" + s + "\"}")
+                        : pool.get(random.nextInt(pool.size())));
+            }
+            events.add(new Append(OutputType.values()[random.nextInt(2)], "event-" + e, segments));
+        }
+        List<Append> run = new ArrayList<>();
+        for (int a = 0, length = 1 + random.nextInt(8); a < length; a++) {
+            Append event = events.get(random.nextInt(events.size()));
+            // A producer's retry: the same record under the key of a new sequence number.
+            run.add(random.nextInt(3) == 0 ? new Append(event.stream(), event.eventKey() + "/retry-" + a, event.segments()) : event);
+        }
+        Table table = new Table(random);
+        table.racingIds = pool;
+        List<Append> prior = new ArrayList<>();
+        for (Append event : events) {
+            if (random.nextBoolean()) {
+                prior.add(random.nextBoolean() ? event : new Append(event.stream(), event.eventKey() + "/earlier", event.segments()));
+            }
+        }
+        Collections.shuffle(prior, random);
+        AppendPlan priorPlan = AppendPlan.of(prior);
+        execute(priorPlan, table, random.nextInt(priorPlan.transactions().size() + 1), random.nextInt(3) == 0);
+        int segmentsBefore = table.segments() - table.foreign.size();
+
+        AppendPlan plan = AppendPlan.of(run);
+        checkBounds(plan, run);
+        List<AppendResult> results = plan.results(execute(plan, table, Integer.MAX_VALUE, random.nextBoolean()));
+
+        checkIds(table);
+        for (OutputType stream : OutputType.values()) {
+            TreeMap<Long, Segment> items = table.items.get(stream);
+            assertEquals(table.counters.next(stream), items.size(), stream + " counter");
+            assertTrue(items.isEmpty() || items.lastKey() == items.size() - 1L, stream + " has a gap");
+        }
+        int appended = 0;
+        for (int a = 0; a < run.size(); a++) {
+            Append append = run.get(a);
+            AppendResult result = results.get(a);
+            assertEquals(append.segments().size(), result.appended() + result.duplicates(), "append " + a + " " + result);
+            assertTrue(result.sameId() <= result.duplicates(), "append " + a + " " + result);
+            appended += result.appended();
+            for (Segment segment : append.segments()) {
+                if (segment.id() != null) {
+                    assertTrue(table.logged().contains(new SegmentId(append.stream(), segment.type(), segment.id())),
+                            "an Id of the run not stored: " + segment.id());
+                } else {
+                    assertTrue(table.items.get(append.stream()).containsValue(segment), "a segment without an Id lost");
+                }
+            }
+        }
+        assertEquals(table.segments() - segmentsBefore - table.foreign.size(), appended, "segments the run says it appended");
+
+        // Redelivered whole: nothing is written. Retried by the producer under new keys: no segment with an Id is.
+        int items = table.size();
+        List<AppendResult> again = plan.results(execute(plan, table, Integer.MAX_VALUE, false));
+        assertEquals(items, table.size(), "a redelivery wrote");
+        for (int a = 0; a < run.size(); a++) {
+            assertEquals(0, again.get(a).appended(), "redelivered append " + a);
+        }
+        List<Append> retried = run.stream().map(e -> new Append(e.stream(), e.eventKey() + "/again", e.segments())).toList();
+        List<AppendResult> retries = AppendPlan.of(retried).results(execute(AppendPlan.of(retried), table, Integer.MAX_VALUE, false));
+        checkIds(table);
+        for (int a = 0; a < run.size(); a++) {
+            long withoutId = run.get(a).segments().stream().filter(s -> s.id() == null).count();
+            assertTrue(retries.get(a).appended() <= withoutId, "a retry stored a segment with an Id again, append " + a);
+        }
+    }
+
+    /** Each stream holds each (type, Id) once, and its logs name exactly the Ids it holds. */
+    private static void checkIds(Table table) {
+        Set<SegmentId> stored = new HashSet<>();
+        table.items.forEach((stream, items) -> items.values().forEach(segment -> {
+            if (segment.id() != null) {
+                assertTrue(stored.add(new SegmentId(stream, segment.type(), segment.id())), "an Id stored twice: " + segment.id());
+            }
+        }));
+        assertEquals(stored, table.logged(), "the logs and the Ids stored");
+    }
+
     /** What the store does with a plan: each transaction placed on the counters as read, committed, or cut and retried. */
     private static List<ChunkOutcome> execute(AppendPlan plan, Table table, int transactionsToRun, boolean racing) {
         List<ChunkOutcome> outcomes = new ArrayList<>();
@@ -136,6 +248,7 @@ class AppendPlanPropertyTest {
             Counters counters = table.counters;
             long version = table.version;
             boolean terminal = table.terminal;
+            left = left.withoutIds(table.held(version, left.streamsWithIds())); // the Id logs as of the version read
             Placement placement = left.place(counters);
             if (racing && table.random.nextInt(3) == 0) {
                 table.foreignWrite(); // another writer of the contact commits between the read and this commit
@@ -162,6 +275,7 @@ class AppendPlanPropertyTest {
         Map<MarkerId, Chunk> planned = new HashMap<>();
         for (Transaction transaction : plan.transactions()) {
             assertTrue(transaction.actions() <= AppendPlan.ACTIONS_PER_TRANSACTION, "actions " + transaction.actions());
+            assertTrue(transaction.place(Counters.ZERO).actions().size() <= AppendPlan.ACTIONS_PER_TRANSACTION, "actions with the logs");
             boolean oversizeAlone = transaction.chunks().size() == 1 && transaction.chunks().getFirst().segments().size() == 1;
             assertTrue(transaction.bytes() <= AppendPlan.BYTES_PER_TRANSACTION || oversizeAlone, "bytes " + transaction.bytes());
             assertFalse(transaction.isEmpty(), "an empty transaction");
@@ -174,15 +288,25 @@ class AppendPlanPropertyTest {
         for (ChunkOutcome repeated : plan.repeated()) {
             assertEquals(Outcome.ALREADY_STORED, repeated.outcome());
             Chunk first = planned.get(repeated.chunk().marker());
-            assertEquals(first.segments(), repeated.chunk().segments(), "a repeated chunk differs from its first copy");
+            assertTrue(repeated.chunk().segments().containsAll(first.segments()), "a repeated chunk differs from its first copy");
+            assertEquals(repeated.chunk().segments().size(), first.segments().size() + first.repeats(), "a repeated chunk's size");
             assertTrue(first.append() < repeated.chunk().append(), "the first copy is not the one written");
         }
-        // Each append's chunks, numbered from 0, are its segments cut without loss.
+        // Each append's chunks, numbered from 0, are its segments cut without loss, but for those whose Id an earlier
+        // segment of the run claims (in the first copy of an event; a later copy is the first's chunks as they are).
+        Set<SegmentId> claimed = new HashSet<>();
+        Set<String> firstCopies = new HashSet<>();
         Map<Integer, List<Chunk>> byAppend = new TreeMap<>();
         plan.transactions().forEach(t -> t.chunks().forEach(c -> byAppend.computeIfAbsent(c.append(), k -> new ArrayList<>()).add(c)));
         plan.repeated().forEach(r -> byAppend.computeIfAbsent(r.chunk().append(), k -> new ArrayList<>()).add(r.chunk()));
         for (int a = 0; a < run.size(); a++) {
             List<Segment> joined = new ArrayList<>();
+            int repeats = 0;
+            List<Segment> expected = run.get(a).segments();
+            if (firstCopies.add(run.get(a).eventKey())) {
+                OutputType stream = run.get(a).stream();
+                expected = expected.stream().filter(s -> s.id() == null || claimed.add(new SegmentId(stream, s.type(), s.id()))).toList();
+            }
             List<Chunk> chunks = byAppend.getOrDefault(a, List.of());
             for (int c = 0; c < chunks.size(); c++) {
                 Chunk chunk = chunks.get(c);
@@ -191,8 +315,10 @@ class AppendPlanPropertyTest {
                 assertEquals(chunk.segments().stream().mapToInt(AppendPlan::bytes).sum(), chunk.bytes());
                 assertTrue(chunk.bytes() <= AppendPlan.BYTES_PER_TRANSACTION || chunk.segments().size() == 1, "chunk bytes");
                 joined.addAll(chunk.segments());
+                repeats += chunk.repeats();
             }
-            assertEquals(run.get(a).segments(), joined, "append " + a + " cut with a loss");
+            assertEquals(expected, joined, "append " + a + " cut with a loss");
+            assertEquals(run.get(a).segments().size(), joined.size() + repeats, "append " + a + " repeats");
         }
     }
 
@@ -302,6 +428,10 @@ class AppendPlanPropertyTest {
     private static final class Table {
         final Random random;
         final Set<MarkerId> markers = new HashSet<>();
+        /** Each version's Id logs, by stream. */
+        final Map<Long, Map<OutputType, Set<SegmentId>>> logs = new HashMap<>();
+        /** Segments with Ids a racing writer may store (a producer's retry racing its original). */
+        List<Segment> racingIds = List.of();
         final Map<OutputType, TreeMap<Long, Segment>> items = new EnumMap<>(OutputType.class);
         final List<Segment> foreign = new ArrayList<>();
         Counters counters = Counters.ZERO;
@@ -316,30 +446,43 @@ class AppendPlanPropertyTest {
             }
         }
 
-        /** The failed actions' indexes, or none when it committed: all or nothing. */
+        /**
+         * The failed actions' indexes, or none when it committed: all or nothing. The actions are taken as sent, each
+         * checked as DynamoDB checks its condition; one item twice in a transaction is refused.
+         */
         Set<Integer> commit(Placement placement, long readVersion) {
+            List<Action> actions = placement.actions();
+            assertTrue(actions.getFirst() instanceof Action.UpdateContact, "the contact item is not action 0");
             Set<Integer> failed = new HashSet<>();
-            if (version != readVersion) {
-                failed.add(0);
-            }
-            // The actions as sent: the contact item, then each chunk's marker and its segments.
-            Set<MarkerId> inTransaction = new HashSet<>();
-            int action = 1;
-            for (Placed placed : placement.chunks()) {
-                assertTrue(inTransaction.add(placed.chunk().marker()), "two actions on one marker in a transaction");
-                if (markers.contains(placed.chunk().marker())) {
-                    failed.add(action);
+            Set<Object> items = new HashSet<>();
+            for (int i = 0; i < actions.size(); i++) {
+                Action action = actions.get(i);
+                Object item = switch (action) {
+                    case Action.UpdateContact contact -> "contact";
+                    case Action.PutMarker marker -> marker.marker();
+                    case Action.PutSegment put -> List.of(put.stream(), put.sequence());
+                    case Action.LogIds log -> List.of("log", log.stream());
+                };
+                assertTrue(items.add(item), "two actions on one item in a transaction: " + item);
+                boolean holds = switch (action) {
+                    case Action.UpdateContact contact -> version == readVersion;
+                    case Action.PutMarker marker -> !markers.contains(marker.marker());
+                    case Action.PutSegment put -> true;
+                    case Action.LogIds log -> true;
+                };
+                if (!holds) {
+                    failed.add(i);
                 }
-                action += 1 + placed.chunk().segments().size();
             }
             if (!failed.isEmpty()) {
                 return failed;
             }
-            for (Placed placed : placement.chunks()) {
-                markers.add(placed.chunk().marker());
-                List<Segment> segments = placed.chunk().segments();
-                for (int s = 0; s < segments.size(); s++) {
-                    put(placed.chunk().stream(), placed.first() + s, segments.get(s));
+            for (Action action : actions) {
+                switch (action) {
+                    case Action.UpdateContact contact -> { }
+                    case Action.PutMarker marker -> markers.add(marker.marker());
+                    case Action.PutSegment put -> put(put.stream(), put.sequence(), put.segment());
+                    case Action.LogIds log -> log(version + 1, log.stream(), log.ids());
                 }
             }
             counters = placement.counters();
@@ -347,9 +490,47 @@ class AppendPlanPropertyTest {
             return Set.of();
         }
 
+        /** The Ids the streams hold as of a version: the union of their logs up to it. */
+        Set<SegmentId> held(long asOf, Set<OutputType> streams) {
+            Set<SegmentId> held = new HashSet<>();
+            logs.forEach((version, byStream) -> {
+                if (version <= asOf) {
+                    byStream.forEach((stream, ids) -> {
+                        if (streams.contains(stream)) {
+                            held.addAll(ids);
+                        }
+                    });
+                }
+            });
+            return held;
+        }
+
+        void log(long version, OutputType stream, Set<SegmentId> ids) {
+            assertTrue(logs.computeIfAbsent(version, v -> new EnumMap<>(OutputType.class)).put(stream, ids) == null,
+                    "a log written twice");
+        }
+
+        /** Every Id its stream holds, logged. */
+        Set<SegmentId> logged() {
+            Set<SegmentId> logged = new HashSet<>();
+            logs.values().forEach(byStream -> byStream.values().forEach(logged::addAll));
+            return logged;
+        }
+
         void foreignWrite() {
             if (random.nextInt(4) == 0) {
                 terminal = true; // a COMPLETED: the contact item's version moves on
+            } else if (!racingIds.isEmpty() && random.nextBoolean()) {
+                // Another writer stores a segment with an Id the stream does not hold yet, and logs it.
+                Segment segment = racingIds.get(random.nextInt(racingIds.size()));
+                OutputType stream = OutputType.values()[random.nextInt(2)];
+                SegmentId id = new SegmentId(stream, segment.type(), segment.id());
+                if (!held(version, Set.of(stream)).contains(id)) {
+                    foreign.add(segment);
+                    put(stream, counters.next(stream), segment);
+                    counters = counters.plus(stream, 1);
+                    log(version + 1, stream, Set.of(id));
+                }
             } else {
                 OutputType stream = OutputType.values()[random.nextInt(2)];
                 for (int s = random.nextInt(3); s >= 0; s--) {
@@ -368,8 +549,12 @@ class AppendPlanPropertyTest {
             }
         }
 
+        int segments() {
+            return items.values().stream().mapToInt(Map::size).sum();
+        }
+
         int size() {
-            return items.values().stream().mapToInt(Map::size).sum() + markers.size();
+            return items.values().stream().mapToInt(Map::size).sum() + markers.size() + logs.size();
         }
 
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.Chunk;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.Counters;
@@ -11,6 +12,7 @@ import dev.rtca.segments.AppendPlan.MarkerId;
 import dev.rtca.segments.AppendPlan.Outcome;
 import dev.rtca.segments.AppendPlan.Placed;
 import dev.rtca.segments.AppendPlan.Placement;
+import dev.rtca.segments.AppendPlan.SegmentId;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.ContactStore.Append;
 import java.util.ArrayList;
@@ -48,10 +50,10 @@ class AppendPlanTest {
     }
 
     @Test
-    void aChunkHoldsAtMost98Segments() {
-        assertEquals(List.of(98), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 98)))));
-        assertEquals(List.of(98, 1), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 99)))));
-        assertEquals(List.of(98, 98, 4), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 200)))));
+    void aChunkHoldsAtMost96Segments() {
+        assertEquals(List.of(96), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 96)))));
+        assertEquals(List.of(96, 1), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 97)))));
+        assertEquals(List.of(96, 96, 8), chunkSizes(AppendPlan.of(List.of(append("a", OutputType.Raw, 200)))));
     }
 
     @Test
@@ -62,16 +64,20 @@ class AppendPlanTest {
     }
 
     @Test
-    void aTransactionHoldsAtMost100ActionsWithTheContactItem() {
-        assertEquals(List.of(100), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 98)))));
-        assertEquals(List.of(100), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 96),
+    void aTransactionHoldsAtMost100ActionsWithTheContactItemAndTwoIdLogs() {
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 96)))));
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 94),
                 append("b", OutputType.Raw, 1)))));
-        assertEquals(List.of(99, 3), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 97),
+        assertEquals(List.of(97, 3), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 95),
                 append("b", OutputType.Raw, 1)))));
-        assertEquals(List.of(99), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 48),
+        assertEquals(List.of(98), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 47),
                 append("b", OutputType.Redacted, 48)))));
         assertEquals(List.of(51, 51), transactionActions(AppendPlan.of(List.of(append("a", OutputType.Raw, 49),
                 append("b", OutputType.Raw, 49)))));
+        // With Ids in both streams, the two logs make it 100.
+        Transaction both = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("r", 47)),
+                new Append(OutputType.Redacted, "b", transcripts("d", 48)))).transactions().getFirst();
+        assertEquals(100, both.place(Counters.ZERO).actions().size());
     }
 
     @Test
@@ -105,7 +111,7 @@ class AppendPlanTest {
     void anEventTwiceInARunIsWrittenOnceAndCountedAsDuplicateAfter() {
         Append a = append("a", OutputType.Raw, 99);
         AppendPlan plan = AppendPlan.of(List.of(a, append("b", OutputType.Raw, 2), a));
-        assertEquals(List.of(98, 1, 2), chunkSizes(plan));
+        assertEquals(List.of(96, 3, 2), chunkSizes(plan));
         assertEquals(List.of(Outcome.ALREADY_STORED, Outcome.ALREADY_STORED), plan.repeated().stream().map(ChunkOutcome::outcome).toList());
         List<ChunkOutcome> written = plan.transactions().stream().flatMap(t -> t.committed(false).stream()).toList();
         assertEquals(List.of(new AppendResult(99, 0, 0), new AppendResult(2, 0, 0), new AppendResult(0, 99, 0)), plan.results(written));
@@ -156,9 +162,72 @@ class AppendPlanTest {
         List<AppendResult> results = plan.results(List.of(new ChunkOutcome(chunks.get(0), Outcome.ALREADY_STORED),
                 new ChunkOutcome(chunks.get(1), Outcome.APPENDED_AFTER_TERMINAL),
                 new ChunkOutcome(chunks.get(2), Outcome.APPENDED)));
-        assertEquals(List.of(new AppendResult(1, 98, 1), new AppendResult(5, 0, 0)), results);
-        assertEquals(List.of(new AppendResult(1, 0, 1), new AppendResult(0, 0, 0)),
+        assertEquals(List.of(new AppendResult(3, 96, 3), new AppendResult(5, 0, 0)), results);
+        assertEquals(List.of(new AppendResult(3, 0, 3), new AppendResult(0, 0, 0)),
                 plan.results(List.of(new ChunkOutcome(chunks.get(1), Outcome.APPENDED_AFTER_TERMINAL))));
+    }
+
+    private static Segment transcript(String id) {
+        return new Segment(SegmentType.Transcript, "{\"Transcript\":{\"Id\":\"" + id + "\"}}", id);
+    }
+
+    private static List<Segment> transcripts(String prefix, int count) {
+        List<Segment> segments = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            segments.add(transcript(prefix + s));
+        }
+        return segments;
+    }
+
+    @Test
+    void aPlacedTransactionLogsEachStreamsIdsAfterItsSegments() {
+        List<Segment> segments = List.of(transcript("t1"), new Segment(SegmentType.Categories, "{}"), transcript("t2"));
+        Transaction transaction = AppendPlan.of(List.of(new Append(OutputType.Redacted, "a", segments),
+                new Append(OutputType.Raw, "b", List.of(new Segment(SegmentType.Categories, "{}"))))).transactions().getFirst();
+        Placement placement = transaction.place(new Counters(0, 7));
+        SegmentId t1 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t1");
+        SegmentId t2 = new SegmentId(OutputType.Redacted, SegmentType.Transcript, "t2");
+        assertEquals(List.of(new Action.UpdateContact(), new Action.PutMarker(new MarkerId("a", 0)),
+                new Action.PutSegment(OutputType.Redacted, 7, segments.get(0)), new Action.PutSegment(OutputType.Redacted, 8, segments.get(1)),
+                new Action.PutSegment(OutputType.Redacted, 9, segments.get(2)), new Action.PutMarker(new MarkerId("b", 0)),
+                new Action.PutSegment(OutputType.Raw, 0, new Segment(SegmentType.Categories, "{}")),
+                new Action.LogIds(OutputType.Redacted, Set.of(t1, t2))), placement.actions());
+        assertEquals(java.util.Map.of(OutputType.Redacted, Set.of(t1, t2)), placement.logged());
+        assertEquals(Set.of(OutputType.Redacted), transaction.streamsWithIds());
+        assertEquals(Set.of(), placement.markersAt(List.of(0, 7)), "the contact and a log are not markers");
+
+        // The stream holds t2 already (a producer's retry): left out, counted, and not logged again.
+        Transaction left = transaction.withoutIds(Set.of(t2, new SegmentId(OutputType.Raw, SegmentType.Transcript, "t1")));
+        Chunk chunk = left.chunks().getFirst();
+        assertEquals(List.of(segments.get(0), segments.get(1)), chunk.segments());
+        assertEquals(1, chunk.repeats());
+        assertEquals(Set.of(t1), left.place(Counters.ZERO).logged().get(OutputType.Redacted));
+        assertEquals(List.of(new AppendResult(2, 1, 0, 1), new AppendResult(1, 0, 0, 0)),
+                AppendPlan.of(transaction.chunks().stream().map(c -> new Append(c.stream(), c.marker().eventKey(), c.segments())).toList())
+                        .results(left.committed(false)));
+        assertTrue(transaction.withoutIds(Set.of()) == transaction);
+    }
+
+    @Test
+    void aChunkHolds96SegmentsSoItFitsWithTheContactItsMarkerAndTwoLogs() {
+        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", transcripts("t", 200))));
+        assertEquals(List.of(96, 96, 8), chunkSizes(plan));
+        Segment withId = transcript("x");
+        assertEquals(AppendPlan.bytes(new Segment(SegmentType.Transcript, withId.json())) + 3 * 1 + 256, AppendPlan.bytes(withId));
+    }
+
+    @Test
+    void anIdTwiceInARunIsWrittenOnceAndPerStreamAndType() {
+        Segment t1 = transcript("t1");
+        Segment event1 = new Segment(SegmentType.Event, "{\"Event\":{\"Id\":\"t1\"}}", "t1");
+        AppendPlan plan = AppendPlan.of(List.of(new Append(OutputType.Raw, "a", List.of(t1, t1, transcript("t2"))),
+                new Append(OutputType.Raw, "retried", List.of(t1, transcript("t2"), event1)),
+                new Append(OutputType.Redacted, "b", List.of(t1))));
+        List<Chunk> chunks = plan.transactions().getFirst().chunks();
+        assertEquals(List.of(List.of(t1, transcript("t2")), List.of(event1), List.of(t1)), chunks.stream().map(Chunk::segments).toList());
+        assertEquals(List.of(1, 2, 0), chunks.stream().map(Chunk::repeats).toList());
+        assertEquals(List.of(new AppendResult(2, 1, 0, 1), new AppendResult(1, 2, 0, 2), new AppendResult(1, 0, 0, 0)),
+                plan.results(plan.transactions().getFirst().committed(false)));
     }
 
     @Test

@@ -22,9 +22,11 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  *                    table's stream
  * @param outputTypes the streams' names (a string set; never empty when stored, DynamoDB has no empty set)
  * @param nextRaw     the next sequence of the Raw stream (0 when absent: a counter not started yet)
+ * @param loggedRaw   the version whose append wrote the Raw stream's latest Id log (0 when absent: none yet)
  */
 record ContactItem(String pk, String instanceId, String contactId, String channel, String status, Set<String> outputTypes,
-                   long nextRaw, long nextRedacted, long version, String createdAt, String updatedAt, long expiresAt) {
+                   long nextRaw, long nextRedacted, long version, String createdAt, String updatedAt, long expiresAt,
+                   long loggedRaw, long loggedRedacted) {
 
     static final String VERSION = "version";
 
@@ -51,6 +53,10 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
             .addAttribute(String.class, a -> a.name("updatedAt").getter(ContactItem::updatedAt).setter(Builder::updatedAt))
             .addAttribute(Long.class, a -> a.name(DynamoContactStore.TTL_ATTRIBUTE).getter(ContactItem::expiresAt)
                     .setter(Builder::expiresAt))
+            .addAttribute(Long.class, a -> a.name("loggedRaw").getter(i -> i.loggedRaw() == 0 ? null : i.loggedRaw())
+                    .setter(Builder::loggedRaw))
+            .addAttribute(Long.class, a -> a.name("loggedRedacted").getter(i -> i.loggedRedacted() == 0 ? null : i.loggedRedacted())
+                    .setter(Builder::loggedRedacted))
             .build();
 
     /** The attribute holding a stream's counter (the next sequence; the position a caught-up read reaches). */
@@ -66,10 +72,15 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
         return new Counters(nextRaw, nextRedacted);
     }
 
+    /** The version whose append wrote the stream's latest Id log; 0: none yet. */
+    long logged(OutputType stream) {
+        return stream == OutputType.Raw ? loggedRaw : loggedRedacted;
+    }
+
     Builder toBuilder() {
         return new Builder().pk(pk).instanceId(instanceId).contactId(contactId).channel(channel).status(status)
                 .outputTypes(outputTypes).nextRaw(nextRaw).nextRedacted(nextRedacted).version(version).createdAt(createdAt)
-                .updatedAt(updatedAt).expiresAt(expiresAt);
+                .updatedAt(updatedAt).expiresAt(expiresAt).loggedRaw(loggedRaw).loggedRedacted(loggedRedacted);
     }
 
     static final class Builder {
@@ -85,6 +96,8 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
         String createdAt;
         String updatedAt;
         long expiresAt;
+        long loggedRaw;
+        long loggedRedacted;
 
         Builder pk(String value) {
             pk = value;
@@ -138,6 +151,28 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
             return nextRaw(counters.raw()).nextRedacted(counters.redacted());
         }
 
+        /** The streams whose Id logs this version's append writes. */
+        Builder logged(Collection<OutputType> streams) {
+            for (OutputType stream : streams) {
+                if (stream == OutputType.Raw) {
+                    loggedRaw = version;
+                } else {
+                    loggedRedacted = version;
+                }
+            }
+            return this;
+        }
+
+        Builder loggedRaw(Long value) {
+            loggedRaw = value == null ? 0 : value;
+            return this;
+        }
+
+        Builder loggedRedacted(Long value) {
+            loggedRedacted = value == null ? 0 : value;
+            return this;
+        }
+
         Builder version(Long value) {
             version = value == null ? 0 : value;
             return this;
@@ -160,7 +195,8 @@ record ContactItem(String pk, String instanceId, String contactId, String channe
 
         ContactItem build() {
             return new ContactItem(pk, instanceId, contactId, channel, status, outputTypes, nextRaw, nextRedacted, version,
-                    createdAt, updatedAt, expiresAt);
+                    createdAt, updatedAt, expiresAt,
+                    loggedRaw, loggedRedacted);
         }
     }
 }

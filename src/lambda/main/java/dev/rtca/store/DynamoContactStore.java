@@ -1,9 +1,9 @@
 package dev.rtca.store;
 
 import dev.rtca.segments.AppendPlan;
+import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.MarkerId;
-import dev.rtca.segments.AppendPlan.Placed;
 import dev.rtca.segments.AppendPlan.Placement;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.AppendResult;
@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -63,8 +64,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * schema), built once on the low-level client the store is given, so whatever wraps or intercepts that client still
  * sees every call (ADR 0012).
  *
- * <p>Appends execute an {@link AppendPlan}: per transaction, the contact item (its stream counters advanced, guarded
- * by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its segment items.
+ * <p>Appends execute an {@link AppendPlan}: per transaction, its actions in order: the contact item (its stream counters
+ * advanced, guarded by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its
+ * segment items, then each stream's Id log at the new version. Before a transaction is placed, the segments whose Ids
+ * their stream holds as of the version read ({@link SegmentIdLog}) are left out: a producer's retry.
  * The Enhanced client sends a transaction's actions in the order they were added (its request builder keeps them in a
  * list), so a cancellation reason's index is the plan's action index.
  * A cancellation is told by its reasons: chunks whose markers were there already (a redelivery) are left out and the
@@ -94,6 +97,8 @@ public final class DynamoContactStore implements ContactStore {
     private final DynamoDbTable<ContactItem> contacts;
     private final DynamoDbTable<SegmentItem> segments;
     private final DynamoDbTable<MarkerItem> markers;
+    private final DynamoDbTable<IdLogItem> idLogs;
+    private final SegmentIdLog idLog;
     private final Duration retention;
     private final Clock clock;
 
@@ -106,6 +111,8 @@ public final class DynamoContactStore implements ContactStore {
         this.contacts = enhanced.table(tableName, ContactItem.SCHEMA);
         this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
         this.markers = enhanced.table(tableName, MarkerItem.SCHEMA);
+        this.idLogs = enhanced.table(tableName, IdLogItem.SCHEMA);
+        this.idLog = new SegmentIdLog(enhanced, idLogs, clock);
         this.retention = retention;
         this.clock = clock;
     }
@@ -246,27 +253,31 @@ public final class DynamoContactStore implements ContactStore {
         for (int attempt = 0; ; attempt++) {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
+            if (current != null) { // the segments whose Ids the streams hold as of this version: a producer's retry
+                left = left.withoutIds(idLog.held(pk, current.version(), current::logged, left.streamsWithIds()));
+            }
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
             ContactItem contact = successor(key, channel, current).counters(placement.counters())
-                    .withStreams(placement.streams()).build();
-            TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(contacts, TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
-                            .conditionExpression(versioned(current)).build());
-            for (Placed placed : placement.chunks()) {
-                request.addPutItem(markers, TransactPutItemEnhancedRequest.builder(MarkerItem.class)
-                        .item(new MarkerItem(pk, Keys.marker(placed.chunk().marker().eventKey(), placed.chunk().marker().chunk()),
-                                contact.expiresAt()))
-                        .conditionExpression(NEW_ITEM).build());
-                List<Segment> chunk = placed.chunk().segments();
-                for (int s = 0; s < chunk.size(); s++) {
-                    Segment segment = chunk.get(s);
-                    request.addPutItem(segments, new SegmentItem(pk, Keys.segment(placed.chunk().stream(), placed.first() + s),
-                            segment.type().name(), segment.json(), contact.expiresAt()));
+                    .withStreams(placement.streams()).logged(placement.logged().keySet()).build();
+            TransactWriteItemsEnhancedRequest.Builder request = TransactWriteItemsEnhancedRequest.builder();
+            long expiresAt = contact.expiresAt();
+            for (Action action : placement.actions()) {
+                switch (action) {
+                    case Action.UpdateContact update -> request.addPutItem(contacts,
+                            TransactPutItemEnhancedRequest.builder(ContactItem.class).item(contact)
+                                    .conditionExpression(versioned(current)).build());
+                    case Action.PutMarker marker -> request.addPutItem(markers, newMarker(
+                            new MarkerItem(pk, Keys.marker(marker.marker().eventKey(), marker.marker().chunk()), expiresAt)));
+                    case Action.LogIds log -> request.addPutItem(idLogs, new IdLogItem(pk, Keys.idLog(log.stream(), contact.version()),
+                            log.ids().stream().map(Keys::idLogEntry).collect(Collectors.toSet()), expiresAt));
+                    case Action.PutSegment put -> request.addPutItem(segments, new SegmentItem(pk,
+                            Keys.segment(put.stream(), put.sequence()), put.segment().type().name(), put.segment().json(), expiresAt));
                 }
             }
             TransactWriteItemsEnhancedRequest built = request.build();
             try {
                 guard(() -> enhanced.transactWriteItems(built));
+                idLog.committed(pk, contact.version(), placement.logged());
                 outcomes.addAll(left.committed(terminal));
                 return outcomes;
             } catch (TransactionCanceledException e) {
@@ -279,7 +290,7 @@ public final class DynamoContactStore implements ContactStore {
                     if (left.isEmpty()) {
                         return outcomes;
                     }
-                    continue; // the others again, at once: nothing raced
+                    continue; // the rest again, at once (on the counters as they read now)
                 }
                 if (!failed.contains(0) && !hasCode(reasons, "TransactionConflict")) {
                     throw new StoreException("the append transaction was cancelled: " + reasons, false, e);
@@ -287,6 +298,11 @@ public final class DynamoContactStore implements ContactStore {
                 backOff(attempt, key);
             }
         }
+    }
+
+    /** A marker's put, guarded by "not there yet". */
+    private static TransactPutItemEnhancedRequest<MarkerItem> newMarker(MarkerItem item) {
+        return TransactPutItemEnhancedRequest.builder(MarkerItem.class).item(item).conditionExpression(NEW_ITEM).build();
     }
 
     /** The indexes of a cancelled transaction's actions whose condition failed. */

@@ -1,5 +1,6 @@
 package dev.rtca.store;
 
+import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,23 @@ final class Keys {
     /** The ingest marker of one chunk of one event; the chunk number comes first so the encoding stays injective. */
     static String marker(String eventKey, int chunk) {
         return fit("E#", "E#" + chunk + "#" + eventKey, MAX_SORT_KEY_BYTES);
+    }
+
+    /** A stream's Id log at a version of its contact. */
+    static String idLog(OutputType stream, long version) {
+        return "L#" + stream.name() + "#" + version;
+    }
+
+    /** A segment's entry in its stream's Id log: type names hold no '#' and the Id comes last, so it stays injective. */
+    static String idLogEntry(AppendPlan.SegmentId id) {
+        return id.type().name() + "#" + id.id();
+    }
+
+    /** The Id an entry of a stream's Id log names. */
+    static AppendPlan.SegmentId idLogEntry(OutputType stream, String entry) {
+        int hash = entry.indexOf('#');
+        return new AppendPlan.SegmentId(stream, dev.rtca.segments.SegmentType.valueOf(entry.substring(0, hash)),
+                entry.substring(hash + 1));
     }
 
     private static String fit(String prefix, String encoded, int maxBytes) {

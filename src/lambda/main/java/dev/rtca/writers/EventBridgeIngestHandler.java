@@ -25,7 +25,8 @@ import java.io.UncheckedIOException;
 /**
  * Custom analysis results published to EventBridge (source {@code rtca.analysis}, detail-type
  * {@code Contact Analysis Segments}) → the ingest core. The event's {@code detail} is one envelope; its
- * idempotency key is the envelope's {@code EventId} when it has one, else the EventBridge event {@code id}.
+ * idempotency key is the envelope's {@code EventId} when it has one, else a digest of the detail ({@link DeliveryKeys}:
+ * a {@code PutEvents} retry has a new event {@code id} and the same detail).
  *
  * <p>The event is bound by {@link Events}, like every function's, but to {@link Event} (the members this function
  * reads) rather than to the events library's {@code ScheduledEvent}, its type for EventBridge events:
@@ -98,7 +99,7 @@ public final class EventBridgeIngestHandler implements RequestStreamHandler {
         JsonNode detail = event.detail() == null || event.detail().isNull() ? null : event.detail();
         byte[] body = detail == null ? null : bytes(detail);
         ContactKey contact = Envelope.contactOf(detail);
-        String deliveryKey = DeliveryKeys.of(SOURCE, eventId, body);
+        String deliveryKey = DeliveryKeys.of(SOURCE, body);
         IngestResult result;
         try {
             if (body == null) {

@@ -20,10 +20,10 @@ import java.util.List;
 
 /**
  * Amazon Connect's real-time contact analysis segment stream (Kinesis) → the ingest core. Each record's data is
- * one envelope; its idempotency key is the record's shard and sequence number (the {@code eventID}, which is
- * {@code shardId-…:sequenceNumber}), unless the envelope names an {@code EventId} (a custom producer's own key,
- * which also covers its PutRecord retries). A record's data is read under the JSON policy whatever its size up to
- * Kinesis's 1 MiB; one that breaks it or the model is poison, that record alone. Failures are reported per record ({@code ReportBatchItemFailures});
+ * one envelope; its idempotency key is a digest of the data ({@link DeliveryKeys}: a producer's retry of a record has a
+ * new sequence number and the same bytes), unless the envelope names an {@code EventId} (a custom producer's own key).
+ * A record's data is read under the JSON policy whatever its size up to Kinesis's 1 MiB; one that breaks it or the model
+ * is poison, that record alone. Failures are reported per record ({@code ReportBatchItemFailures});
  * once a record of a contact fails, that contact's later records in the batch are reported without being
  * applied, so the retry keeps them in order.
  */
@@ -74,9 +74,9 @@ public final class KinesisIngestHandler implements RequestStreamHandler {
     }
 
     /**
-     * One record as the batch applies it. Its idempotency key is its {@code eventID}, the shard and the sequence number
-     * ({@code shardId-…:sequenceNumber}); a record whose eventID is missing or names another sequence number cannot be
-     * keyed (a sequence number is unique only within its shard): it is poison, reported by its sequence number.
+     * One record as the batch applies it, keyed by its data. A record whose {@code eventID} is missing or names another
+     * sequence number is not one Lambda delivered ({@code shardId-…:sequenceNumber}): it is poison, reported by its
+     * sequence number.
      */
     private static OrderedBatch.Item item(int index, KinesisEvent.KinesisEventRecord record) {
         String at = "Records[" + index + "]";
@@ -89,7 +89,7 @@ public final class KinesisIngestHandler implements RequestStreamHandler {
             throw Events.missing(at + ".kinesis.sequenceNumber", "a batch response names a failed record by it");
         }
         String eventId = record.getEventID();
-        boolean keyed = eventId != null && eventId.endsWith(":" + sequenceNumber)
+        boolean delivered = eventId != null && eventId.endsWith(":" + sequenceNumber)
                 && eventId.length() > sequenceNumber.length() + 1;
         ByteBuffer data = kinesis.getData();
         OrderedBatch.Item item;
@@ -97,10 +97,10 @@ public final class KinesisIngestHandler implements RequestStreamHandler {
             item = OrderedBatch.Item.unreadable(sequenceNumber, null, "the record's data is not base64");
         } else {
             byte[] bytes = data == null ? null : bytes(data);
-            item = OrderedBatch.Item.of(sequenceNumber, keyed ? DeliveryKeys.of(SOURCE, eventId, bytes) : null, bytes);
+            item = OrderedBatch.Item.of(sequenceNumber, DeliveryKeys.of(SOURCE, bytes), bytes);
         }
-        return keyed ? item : item.rejected("eventID must be the record's shard and sequence number (shardId-...:"
-                + "sequenceNumber), the idempotency key of the record; it was " + (eventId == null ? "missing" : "another"));
+        return delivered ? item : item.rejected("eventID must be the record's shard and sequence number (shardId-...:"
+                + "sequenceNumber), as Lambda delivers it; it was " + (eventId == null ? "missing" : "another"));
     }
 
     private static byte[] bytes(ByteBuffer data) {

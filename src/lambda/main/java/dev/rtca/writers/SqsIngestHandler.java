@@ -23,7 +23,8 @@ import java.util.Objects;
 /**
  * Custom analysis jobs through the AnalysisJobQueue FIFO queue → the ingest core. Each message body is one
  * envelope (read under the JSON policy whatever its size up to SQS's 1 MiB); its idempotency key is the envelope's
- * {@code EventId} when it has one, else the SQS message ID.
+ * {@code EventId} when it has one, else a digest of the body ({@link DeliveryKeys}: a redelivery and a producer's
+ * resend have the same body under any message ID).
  * Failures are reported by message ID ({@code ReportBatchItemFailures}); after a failure in a message group the
  * rest of that group in the batch is reported without being applied (FIFO order holds). Messages of a standard
  * queue (no MessageGroupId) are ordered by the contact their envelope names.
@@ -76,7 +77,7 @@ public final class SqsIngestHandler implements RequestStreamHandler {
             }
             String group = Objects.requireNonNullElse(message.getAttributes(), Map.<String, String>of()).get("MessageGroupId");
             byte[] body = message.getBody() == null ? null : message.getBody().getBytes(StandardCharsets.UTF_8);
-            OrderedBatch.Item item = OrderedBatch.Item.of(messageId, DeliveryKeys.of(SOURCE, messageId, body), body);
+            OrderedBatch.Item item = OrderedBatch.Item.of(messageId, DeliveryKeys.of(SOURCE, body), body);
             items.add(group == null ? item : item.inMessageGroup(group));
         }
         List<String> failed = WriterLog.batch(SOURCE, "messageId", OrderedBatch.apply(ingestor, items));

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The writers' logs and metrics: one line per failed or held-back record with its reason and an excerpt, a line
- * for redeliveries and late segments (with the {@code LateSegments} metric), and one summary line per batch.
+ * for late segments (with the {@code LateSegments} metric) and for segments stored already, redelivered or retried by
+ * their producer (with the {@code DuplicateSegments} metric), and one summary line per batch.
  *
  * <p>No customer's words reach a log: a failure's line names the record (source, identifier, event key, contact), the
  * reason and the member at fault (reasons never echo a value), the record's size, and a masked excerpt ({@link Excerpt}:
@@ -31,8 +32,12 @@ final class WriterLog {
             Metrics.count("LateSegments", result.late(), "Channel", result.channel().name());
         }
         if (result.duplicates() > 0) {
-            Log.info("redelivered event: segments already stored", "instanceId", key.instanceId(),
-                    "contactId", key.contactId(), "duplicates", result.duplicates(), "eventKey", result.eventKey());
+            // A redelivery (the event's key was applied before) or a producer's retry (a new key, Ids the stream holds).
+            Log.info(result.sameId() < result.duplicates() ? "redelivered event: segments already stored"
+                            : "segments already stored under their Ids (a producer's retry)", "instanceId", key.instanceId(),
+                    "contactId", key.contactId(), "duplicates", result.duplicates(), "sameId", result.sameId(),
+                    "eventKey", result.eventKey());
+            Metrics.count("DuplicateSegments", result.duplicates(), "Channel", result.channel().name());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rtca.fixtures.Envelopes;
+import dev.rtca.ingest.Batches;
 import dev.rtca.live.LiveClient;
 import dev.rtca.live.LiveProtocolTest;
 import dev.rtca.local.DemoData;
@@ -38,6 +39,18 @@ class LeastPrivilegeTest {
              ConnectContactLensClient lens = TestRuntime.contactLens(runtime.endpoint(), "local", 1)) {
             DemoData.load(runtime, Path.of("events")); // every writer, every event type
             DemoData.load(runtime, Path.of("events")); // and every redelivery path
+            // Each writer appends to a contact whose latest Id log another wrote: it reads that log first.
+            ContactKey shared = Envelopes.newContact();
+            runtime.invoke("KinesisIngestFunction", Envelopes.bytes(Batches.kinesis(List.of(
+                    Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 0, 2))))));
+            runtime.invoke("SqsIngestFunction", Envelopes.bytes(Batches.sqs(List.of(
+                    Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 1, 2))))));
+            LiveProtocolTest.write(runtime, Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 2, 2)));
+            runtime.invoke("KinesisIngestFunction", Envelopes.bytes(Batches.kinesis(List.of(
+                    Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 3, 2))))));
+            assertEquals(5, connect.listRealtimeContactAnalysisSegmentsV2(r -> r.instanceId(shared.instanceId())
+                    .contactId(shared.contactId()).outputType("Raw").segmentTypesWithStrings("Transcript")).segments().size(),
+                    "each transcript once");
             lens.listRealtimeContactAnalysisSegmentsPaginator(r -> r.instanceId(INSTANCE)
                     .contactId("a1b2c3d4-5678-90ab-cdef-EXAMPLE22222").maxResults(1)).stream().count();
             connect.listRealtimeContactAnalysisSegmentsV2(r -> r.instanceId(INSTANCE)

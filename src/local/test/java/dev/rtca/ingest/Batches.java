@@ -42,7 +42,7 @@ public final class Batches {
         }
     }
 
-    static ObjectNode kinesis(List<? extends JsonNode> envelopes) {
+    public static ObjectNode kinesis(List<? extends JsonNode> envelopes) {
         return kinesisData(envelopes.stream().map(Data::of).toList());
     }
 
@@ -76,7 +76,7 @@ public final class Batches {
         return asDelivered(event);
     }
 
-    static ObjectNode sqs(List<? extends JsonNode> envelopes) {
+    public static ObjectNode sqs(List<? extends JsonNode> envelopes) {
         return sqsData(envelopes.stream().map(Data::of).toList());
     }
 

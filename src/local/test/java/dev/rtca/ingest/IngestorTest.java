@@ -40,7 +40,7 @@ class IngestorTest {
         List<ObjectNode> redacted = Envelopes.allV2("red", true);
         IngestResult r1 = ingestor.ingest(Envelopes.chatSegments(key, "Raw", raw), "k2");
         IngestResult r2 = ingestor.ingest(Envelopes.chatSegments(key, "Redacted", redacted), "k3");
-        assertEquals(new IngestResult(key, Channel.CHAT, EventType.SEGMENTS, "k2", OutputType.Raw, 7, 0, 0, 0), r1);
+        assertEquals(new IngestResult(key, Channel.CHAT, EventType.SEGMENTS, "k2", OutputType.Raw, 7, 0, 0, 0, 0), r1);
         assertEquals(OutputType.Redacted, r2.stream());
         assertEquals(7, r2.appended());
 
@@ -146,11 +146,34 @@ class IngestorTest {
         ingestor.ingest(event, "events:event-c");
         assertEquals(1, Readback.stream(store, key, OutputType.Raw).size());
 
-        // Same content, no EventId, distinct deliveries: two events, both kept.
-        ObjectNode plain = Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("2", false)));
+        // Same content, no EventId, distinct deliveries: two events; the transcript is kept once (the stream holds its
+        // Id), the categories (no Id of their own) twice.
+        ObjectNode plain = Envelopes.chatSegments(key, "Raw", List.of(Envelopes.v2Transcript("2", false), Envelopes.v2Categories("c")));
         ingestor.ingest(plain, "sqs:message-d");
-        ingestor.ingest(plain, "sqs:message-e");
+        IngestResult retried = ingestor.ingest(plain, "sqs:message-e");
+        assertEquals(List.of(1, 1, 1), List.of(retried.appended(), retried.duplicates(), retried.sameId()));
+        assertEquals(List.of("Transcript", "Transcript", "Categories", "Categories"),
+                Readback.stream(store, key, OutputType.Raw).stream().map(s -> s.fieldNames().next()).toList());
+    }
+
+    @Test
+    void aProducersRetryIsLoggedAndCountedAsDuplicateSegments() {
+        ContactKey key = Envelopes.newContact();
+        ObjectNode event = Envelopes.chatSegments(key, "Raw", Envelopes.v2Transcripts("r", 3));
+        assertEquals(List.of(), Deliveries.kinesis(store, Batches.kinesis(List.of(event))));
+        String[] log = new String[1];
+        // A producer that serialized its record again (other bytes: a member it adds) and sent it under a new sequence
+        // number: the event key differs, the Ids are in the stream.
+        ObjectNode again = event.deepCopy().put("Attempt", 2);
+        List<String> failed = captureStdout(log, () -> Deliveries.kinesis(store, Batches.kinesis(List.of(again))));
+        assertEquals(List.of(), failed);
         assertEquals(3, Readback.stream(store, key, OutputType.Raw).size());
+        List<JsonNode> lines = log[0].lines().filter(l -> l.startsWith("{")).map(Envelopes::parse).toList();
+        assertTrue(lines.stream().anyMatch(l -> key.contactId().equals(l.path("contactId").asText())
+                && l.path("duplicates").asInt() == 3 && l.path("sameId").asInt() == 3), log[0]);
+        assertTrue(lines.stream().anyMatch(l -> l.path("DuplicateSegments").asInt() == 3 && "CHAT".equals(l.path("Channel").asText())
+                && "DuplicateSegments".equals(l.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").get(0).path("Name").asText())),
+                log[0]);
     }
 
     @Test

@@ -16,7 +16,10 @@ import dev.rtca.model.Json;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.connect.ConnectClient;
@@ -135,6 +138,36 @@ class WritersEndToEndTest {
             assertEquals((expected.size() + 2) / 3, pages, "pages of 3: the paginator ended on the page that drained it");
             assertEquals(expected, Readback.rawV2All(key, type, 3), type + " stream as raw JSON");
         }
+    }
+
+    @Test
+    void theChatSampleRetriedByItsProducerUnderNewSequenceNumbersIsStoredOnce() throws Exception {
+        ContactKey key = Envelopes.newContact();
+        List<ObjectNode> sample = new ArrayList<>();
+        for (JsonNode record : Envelopes.parse(Files.readString(Path.of("events/kinesis-chat-stream.json"))).path("Records")) {
+            ObjectNode envelope = (ObjectNode) Envelopes.parse(Base64.getDecoder().decode(record.path("kinesis").path("data").asText()));
+            sample.add(envelope.put("InstanceId", key.instanceId()).put("ContactId", key.contactId()));
+        }
+        // Batches.kinesis gives every record a new sequence number: the second batch is the producer's PutRecords retry.
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(sample)));
+        JsonNode raw = Readback.rawV2Page(key, OutputType.Raw, null, 100).path("Segments");
+        JsonNode redacted = Readback.rawV2Page(key, OutputType.Redacted, null, 100).path("Segments");
+        assertEquals(List.of(7, 8), List.of(raw.size(), redacted.size()), "the sample's segments, Raw and Redacted");
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(sample)));
+        assertEquals(raw, Readback.rawV2Page(key, OutputType.Raw, null, 100).path("Segments"), "Raw stored once, in order");
+        assertEquals(redacted, Readback.rawV2Page(key, OutputType.Redacted, null, 100).path("Segments"), "Redacted stored once");
+        assertEquals(8, connect.listRealtimeContactAnalysisSegmentsV2(v2(key, OutputType.Redacted, 100)).segments().size());
+
+        // The documented chat sample's SEGMENTS event (six segments, three of them without an Id: ours less its second
+        // Transcript and its ExtractedInformation), sent twice under new sequence numbers: read back six.
+        ObjectNode documented = sample.get(2).deepCopy();
+        documented.withArray("Segments").remove(6);
+        documented.withArray("Segments").remove(1);
+        documented.put("ContactId", Envelopes.newContact().contactId());
+        ContactKey other = new ContactKey(key.instanceId(), documented.path("ContactId").asText());
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(documented))));
+        assertEquals(List.of(), Readback.invokeBatch("KinesisIngestFunction", Batches.kinesis(List.of(documented))));
+        assertEquals(6, Readback.rawV2Page(other, OutputType.Redacted, null, 100).path("Segments").size());
     }
 
     // ---- SQS: a custom analysis job -------------------------------------------------------------------------

@@ -129,15 +129,18 @@ abstract class StoreIntegrationTest {
         store.open(key, Channel.VOICE, EnumSet.of(OutputType.Redacted, OutputType.Raw));
         store.append(key, Channel.VOICE, OutputType.Raw, "e", List.of(Samples.v1Transcript(0)));
         Map<String, Map<String, String>> items = storedItems(key);
-        assertEquals(Set.of("META", "S#Raw#000000000000", "E#0#e"), items.keySet());
+        assertEquals(Set.of("META", "S#Raw#000000000000", "E#0#e", "L#Raw#2"), items.keySet());
         assertEquals(new TreeMap<>(Map.ofEntries(Map.entry("pk", "S"), Map.entry("sk", "S=META"), Map.entry("instanceId", "S"),
                 Map.entry("contactId", "S"), Map.entry("channel", "S=VOICE"), Map.entry("status", "S=IN_PROGRESS"),
                 Map.entry("outputTypes", "SS=[Raw, Redacted]"), Map.entry("nextRaw", "N=1"), Map.entry("nextRedacted", "N=0"),
-                Map.entry("version", "N=2"), Map.entry("createdAt", "S"), Map.entry("updatedAt", "S"), Map.entry("expiresAt", "N"))),
+                Map.entry("version", "N=2"), Map.entry("createdAt", "S"), Map.entry("updatedAt", "S"), Map.entry("expiresAt", "N"),
+                Map.entry("loggedRaw", "N=2"))),
                 items.get("META"));
         assertEquals(Map.of("pk", "S", "sk", "S=S#Raw#000000000000", "segmentType", "S=Transcript",
                 "payload", "S=" + Samples.v1Transcript(0).json(), "expiresAt", "N"), items.get("S#Raw#000000000000"));
         assertEquals(Map.of("pk", "S", "sk", "S=E#0#e", "expiresAt", "N"), items.get("E#0#e"));
+        // The Raw stream's Id log at the contact's version 2 (the open was 1): the Ids its append stored.
+        assertEquals(Map.of("pk", "S", "sk", "S=L#Raw#2", "ids", "SS=[Transcript#t-0]", "expiresAt", "N"), items.get("L#Raw#2"));
     }
 
     @Test
@@ -294,11 +297,76 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(AppendPlan.SEGMENTS_PER_CHUNK, drain(store(real), key, OutputType.Raw, 100).size());
+        // A chunk: 100 actions less the contact item, the marker and two Id logs.
+        assertEquals(96, drain(store(real), key, OutputType.Raw, 100).size());
 
         AppendResult redelivered = store(real).append(key, Channel.CHAT, OutputType.Raw, "event", event);
-        assertEquals(new AppendResult(200 - AppendPlan.SEGMENTS_PER_CHUNK, AppendPlan.SEGMENTS_PER_CHUNK, 0), redelivered);
+        assertEquals(new AppendResult(200 - 96, 96, 0), redelivered);
         assertEquals(event, drain(store(real), key, OutputType.Raw, 100));
+    }
+
+    @Test
+    void aProducersRetryUnderANewKeyStoresOnlyWhatTheStreamDoesNotHoldById() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> first = IntStream.range(0, 10).mapToObj(i -> withId(i)).toList();
+        List<Segment> overlapping = IntStream.range(5, 15).mapToObj(i -> withId(i)).toList();
+        Segment categories = new Segment(SegmentType.Categories, "{\"Categories\":{\"MatchedDetails\":{}}}");
+        DynamoContactStore store = store(client(calls));
+        assertEquals(new AppendResult(11, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:1",
+                concat(first, List.of(categories))));
+        // The producer retried its record (a new sequence number) and sent more: only the new Ids are stored, in order.
+        assertEquals(new AppendResult(6, 5, 0, 5), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2",
+                concat(overlapping, List.of(categories))));
+        // The same Ids in the other stream are that stream's own.
+        assertEquals(new AppendResult(10, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Redacted, "shard:3", first));
+        List<Segment> expected = concat(concat(first, List.of(categories)), concat(overlapping.subList(5, 10), List.of(categories)));
+        assertEquals(expected, drain(store, key, OutputType.Raw, 100));
+        assertEquals(first, drain(store, key, OutputType.Redacted, 100));
+        // A redelivery of the retry is a redelivery: its marker is there.
+        assertEquals(new AppendResult(0, 11, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2",
+                concat(overlapping, List.of(categories))));
+    }
+
+    @Test
+    void writersOfOneContactInOtherInstancesReadEachOthersIdLogs() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        DynamoContactStore a = store(client(calls));
+        DynamoContactStore b = store(client(calls)); // another Lambda instance: its own memory of the logs
+        assertEquals(new AppendResult(5, 0, 0, 0), a.append(key, Channel.CHAT, OutputType.Raw, "a:1",
+                IntStream.range(0, 5).mapToObj(StoreIntegrationTest::withId).toList()));
+        assertEquals(new AppendResult(2, 2, 0, 2), b.append(key, Channel.CHAT, OutputType.Raw, "b:1",
+                IntStream.range(3, 7).mapToObj(StoreIntegrationTest::withId).toList()));
+        // a remembers the Ids as of its own write; b wrote since: a reads b's log before it writes.
+        assertEquals(new AppendResult(3, 2, 0, 2), a.append(key, Channel.CHAT, OutputType.Raw, "a:2",
+                IntStream.range(5, 10).mapToObj(StoreIntegrationTest::withId).toList()));
+        assertEquals(IntStream.range(0, 10).mapToObj(StoreIntegrationTest::withId).toList(), drain(a, key, OutputType.Raw, 100));
+        // A close in between moves the version without a log; a fresh instance reads every log there is.
+        a.close(key, Channel.CHAT, ContactStatus.COMPLETED);
+        assertEquals(new AppendResult(1, 10, 1, 10), store(client(calls)).append(key, Channel.CHAT, OutputType.Raw, "c:1",
+                IntStream.range(0, 11).mapToObj(StoreIntegrationTest::withId).toList()));
+    }
+
+    @Test
+    void aLongEventWithIdsAndARetryOfItUnderANewKeyStoredOnce() {
+        ContactKey key = new ContactKey(instance, "c-" + UUID.randomUUID());
+        List<Segment> event = IntStream.range(0, 120).mapToObj(i -> withId(i)).toList();
+        DynamoContactStore store = store(client(calls));
+        assertEquals(new AppendResult(120, 0, 0, 0), store.append(key, Channel.CHAT, OutputType.Raw, "shard:1", event));
+        assertEquals(new AppendResult(0, 120, 0, 120), store.append(key, Channel.CHAT, OutputType.Raw, "shard:2", event));
+        assertEquals(event, drain(store, key, OutputType.Raw, 100));
+    }
+
+    /** A transcript segment with its Id ({@code t-i}), as the ingest model gives it. */
+    private static Segment withId(int i) {
+        Segment segment = Samples.v2Transcript(i, "CUSTOMER");
+        assertEquals("t-" + i, segment.id());
+        return segment;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Ten events of ten segments for one contact, in order. */
@@ -325,7 +393,7 @@ abstract class StoreIntegrationTest {
 
         List<AppendResult> results = store.append(key, Channel.CHAT, events);
 
-        // 100 actions a transaction: the contact item, then nine events' markers and segments (99); the tenth alone.
+        // 100 actions a transaction: the contact item, eight events' markers and segments (88), the Id log; the last two.
         assertEquals(2, calls.count(TransactWriteItemsRequest.class) - before);
         assertEquals(java.util.Collections.nCopies(10, new AppendResult(10, 0, 0)), results);
         assertEquals(segmentsOf(events), drain(store, key, OutputType.Raw, 100));
@@ -363,11 +431,11 @@ abstract class StoreIntegrationTest {
         } catch (IllegalStateException expected) {
             // as planned
         }
-        assertEquals(segmentsOf(events.subList(0, 9)), drain(store(real), key, OutputType.Raw, 100));
+        assertEquals(segmentsOf(events.subList(0, 8)), drain(store(real), key, OutputType.Raw, 100));
 
         List<AppendResult> redelivered = store(real).append(key, Channel.CHAT, events);
-        List<AppendResult> expected = new ArrayList<>(java.util.Collections.nCopies(9, new AppendResult(0, 10, 0)));
-        expected.add(new AppendResult(10, 0, 0));
+        List<AppendResult> expected = new ArrayList<>(java.util.Collections.nCopies(8, new AppendResult(0, 10, 0)));
+        expected.addAll(java.util.Collections.nCopies(2, new AppendResult(10, 0, 0)));
         assertEquals(expected, redelivered);
         assertEquals(segmentsOf(events), drain(store(real), key, OutputType.Raw, 100));
     }
