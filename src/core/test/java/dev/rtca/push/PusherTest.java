@@ -541,22 +541,14 @@ class PusherTest {
     @Test
     void noFrameIsOver120KilobytesAndASegmentTooLargeForOneIsOmitted() {
         start();
-        List<Segment> large = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            large.add(transcript("m-" + i, 10_000));
-        }
-        large.add(issues("huge", 9, 16_000)); // about 144 KB
-        large.add(transcript("after", 10));
-        for (int i = 0; i < 300; i++) {
-            large.add(transcript("s-" + i, 1_000)); // small ones fill frames to the brim
-        }
+        List<Segment> large = framesWorth("c");
 
         contacts.append(contact, Channel.CHAT, OutputType.Raw, "catch-up", large);
         MemoryPushStore store = new MemoryPushStore(contacts);
         Pusher pusher = pusher(store);
         pusher.connected("a", PRINCIPAL);
         pusher.subscribe("a", subscribe("[\"Transcript\",\"Issues\"]", null), soon());
-        contacts.append(contact, Channel.CHAT, OutputType.Raw, "live", large);
+        contacts.append(contact, Channel.CHAT, OutputType.Raw, "live", framesWorth("l")); // other Ids: not a retry
         pusher.fanOut(contact, RAW, soon());
 
         for (Map.Entry<String, byte[]> post : posts.all) {
@@ -582,6 +574,20 @@ class PusherTest {
     }
 
     /** Whatever the segments' sizes, frames pack up to the bound and never past it. */
+
+    /** 30 large transcripts, a segment too large for a frame, and 301 small ones; Ids prefixed so two calls differ. */
+    private static List<Segment> framesWorth(String prefix) {
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            segments.add(transcript(prefix + "m-" + i, 10_000));
+        }
+        segments.add(issues("huge", 9, 16_000)); // about 144 KB
+        segments.add(transcript(prefix + "after", 10));
+        for (int i = 0; i < 300; i++) {
+            segments.add(transcript(prefix + "s-" + i, 1_000)); // small ones fill frames to the brim
+        }
+        return segments;
+    }
     @Test
     void framesOfSegmentsOfAnySizeStayWithin120Kilobytes() {
         MemoryPushStore store = new MemoryPushStore(contacts);
