@@ -10,8 +10,9 @@ import java.io.StringWriter;
 /**
  * A bounded, masked excerpt of a record for failure logs: its JSON structure and member names with every string value
  * replaced by its length, e.g. {@code {"Segments":[{"Transcript":{"Content":"*** (52 chars)", ...}, so the shape is
- * recognisable and none of a customer's words reach the log, whatever order the members come in. Numbers,
- * {@code true}, {@code false} and {@code null} are kept (the models' numbers are offsets). The record is read under the
+ * recognisable and none of a customer's words reach the log, whatever order the members come in. Numbers are masked as
+ * well ({@code "# (3 chars)"}: a wrong type can carry digits a customer typed); {@code true}, {@code false} and
+ * {@code null} are kept. The record is read under the
  * JSON policy as far as it is JSON; where it stops being JSON (or breaks a limit) the excerpt says so and ends there.
  */
 final class Excerpt {
@@ -57,7 +58,8 @@ final class Excerpt {
                     String text = parser.getText();
                     masked.writeString("*** (" + text.codePointCount(0, text.length()) + " chars)");
                 }
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> masked.writeNumber(parser.getText());
+                // A number too: a producer's mistake can put a card number where a string belongs.
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> masked.writeString("# (" + parser.getText().length() + " chars)");
                 case VALUE_TRUE, VALUE_FALSE -> masked.writeBoolean(token == JsonToken.VALUE_TRUE);
                 case VALUE_NULL -> masked.writeNull();
                 default -> throw new IOException("unexpected token"); // embedded objects: not from a JSON parser

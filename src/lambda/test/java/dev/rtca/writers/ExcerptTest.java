@@ -20,8 +20,14 @@ class ExcerptTest {
                 + "\"BeginOffsetMillis\":120,\"Redacted\":false,\"Sentiment\":null}}],\"Version\":\"2.0.0\"}";
         String excerpt = of(event);
         assertEquals("{\"Segments\":[{\"Transcript\":{\"DisplayName\":\"*** (8 chars)\",\"Content\":\"*** (37 chars)\","
-                + "\"BeginOffsetMillis\":120,\"Redacted\":false,\"Sentiment\":null}}],\"Version\":\"*** (5 chars)\"}"
+                + "\"BeginOffsetMillis\":\"# (3 chars)\",\"Redacted\":false,\"Sentiment\":null}}],\"Version\":\"*** (5 chars)\"}"
                 + " (" + event.length() + " bytes)", excerpt);
+    }
+
+    @Test
+    void aNumberWhereAStringBelongsIsMaskedToo() {
+        assertEquals("{\"Content\":\"# (16 chars)\",\"Offset\":\"# (4 chars)\"} (42 bytes)",
+                of("{\"Content\":4111111111111111,\"Offset\":12.5}"));
     }
 
     @Test

@@ -129,6 +129,18 @@ class PageSizeTest {
                 v1("{\"PostContactSummary\":{\"Content\":\"" + quotes(1_762) + "\",\"Status\":\"COMPLETED\"}}"));
     }
 
+    /**
+     * Ten of each: the same largest segments again, appended without their Ids (the largest Id is the model's longest,
+     * one for all; this test is about pages, and the stream would otherwise hold each Id once).
+     */
+    private static List<Segment> tenTimes(List<Segment> largest) {
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            largest.forEach(s -> segments.add(new Segment(s.type(), s.json())));
+        }
+        return segments;
+    }
+
     private ContactKey contact(Channel channel, List<Segment> segments) {
         ContactKey key = new ContactKey("page-size-" + UUID.randomUUID(), "contact-" + UUID.randomUUID());
         store.open(key, channel, Set.of(OutputType.Raw));
@@ -157,11 +169,7 @@ class PageSizeTest {
 
     @Test
     void everyV2TypeAtItsLargestComesInPagesThatFitLambda() {
-        List<Segment> largest = largestV2();
-        List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            segments.addAll(largest);
-        }
+        List<Segment> segments = tenTimes(largestV2());
         ContactKey key = contact(Channel.CHAT, segments);
         List<ListRealtimeContactAnalysisSegmentsV2Response> pages = v2Pages(key,
                 List.of("Transcript", "Categories", "Issues", "Event", "Attachments", "PostContactSummary"));
@@ -173,11 +181,7 @@ class PageSizeTest {
 
     @Test
     void everyV1TypeAtItsLargestComesInPagesThatFitLambda() {
-        List<Segment> largest = largestV1();
-        List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            segments.addAll(largest);
-        }
+        List<Segment> segments = tenTimes(largestV1());
         ContactKey key = contact(Channel.VOICE, segments);
         List<ListRealtimeContactAnalysisSegmentsResponse> pages = new ArrayList<>();
         try (ConnectContactLensClient lens = TestRuntime.contactLens(RUNTIME.endpoint(), TestRuntime.ACCESS_KEY, 1)) {
