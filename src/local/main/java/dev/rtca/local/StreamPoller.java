@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 final class StreamPoller implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long IDLE_MILLIS = 10;
+    /** How long it waits after a round that found no records (the README's "every 10 ms"). */
+    static final Duration IDLE = Duration.ofMillis(10);
     private static final long DESCRIBE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int ATTEMPTS = 5;
 
@@ -71,7 +73,7 @@ final class StreamPoller implements AutoCloseable {
         while (running) {
             try {
                 if (!pollOnce(streamArn)) {
-                    Thread.sleep(IDLE_MILLIS);
+                    Thread.sleep(IDLE);
                 }
             } catch (InterruptedException e) {
                 return;
