@@ -158,6 +158,14 @@ class ContactView {
           socket.close();
           break;
         case "Error":
+          if (frame.ErrorType === "InvalidRequestException" && /VOICE/i.test(frame.Message)) {
+            // A voice contact opened by its IDs alone: the live API pushes chat contacts; V1 serves this one.
+            this.socket = null;
+            socket.close();
+            this.contact.channel = "VOICE";
+            this.start();
+            break;
+          }
           if (frame.ErrorType === "InternalServiceException" || frame.ErrorType === "ThrottlingException") {
             socket.close(); // the subscribe failed for now: poll from the token held, then subscribe again
             break;

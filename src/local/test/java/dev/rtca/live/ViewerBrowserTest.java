@@ -183,6 +183,18 @@ class ViewerBrowserTest {
         browser.run("localStorage.removeItem('rtca.viewer');");
     }
 
+    /** A voice contact opened by its IDs alone, push available: the subscribe is refused for VOICE, the page reads V1. */
+    @Test
+    void aVoiceContactOpenedByItsIdsAloneIsReadThroughV1() throws Exception {
+        LocalRuntime runtime = TestRuntime.shared().runtime();
+        DemoData.load(runtime, Path.of("events"));
+        ContactKey voice = new ContactKey("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "a1b2c3d4-5678-90ab-cdef-EXAMPLE22222");
+        browser.open(URI.create(runtime.endpoint() + "/?instance=" + voice.instanceId() + "&contact=" + voice.contactId()));
+        browser.await("document.querySelectorAll('#conversation .transcript.voice').length > 0", Duration.ofSeconds(20));
+        assertTrue(browser.run("return document.querySelector('#banner').hidden;").asBoolean(), "no error shown");
+        assertTrue(browser.run("return document.querySelector('#output').hidden;").asBoolean(), "no Raw/Redacted choice for voice");
+    }
+
     @Test
     void theScreenshotOfTheDemoConversation() throws Exception {
         LocalRuntime runtime = TestRuntime.shared().runtime();
