@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.rtca.model.Json;
+import dev.rtca.model.MalformedJsonException;
 import java.io.IOException;
 import java.io.StringWriter;
 
@@ -33,7 +34,7 @@ final class Excerpt {
         try (JsonParser parser = Json.parser(body); JsonGenerator masked = Json.FACTORY.createGenerator(out)) {
             masked.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             end = copyMasked(parser, masked, out);
-        } catch (IOException e) {
+        } catch (IOException | MalformedJsonException e) { // the policy's parser refuses bytes that are not UTF-8 at once
             end = " (unreadable as JSON from here)";
         }
         return out + end + " (" + body.length + " bytes)";

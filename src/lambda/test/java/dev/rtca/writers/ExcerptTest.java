@@ -55,4 +55,11 @@ class ExcerptTest {
         assertEquals("null", Excerpt.of(null));
         assertEquals(" (0 bytes)", of(""));
     }
+
+    @Test
+    void aRecordThatIsNotUtf8IsSaidToBeUnreadableNotThrown() {
+        // A poison record's log line must not fail itself: the JSON policy refuses these bytes before any token.
+        byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        assertEquals(" (unreadable as JSON from here) (10 bytes)", Excerpt.of(notUtf8));
+    }
 }

@@ -44,14 +44,19 @@ class MalformedRecordsTest {
         ContactKey valid = Envelopes.newContact();
         ContactKey noEventId = Envelopes.newContact();
         ContactKey otherEventId = Envelopes.newContact();
-        ObjectNode event = kinesis(valid, Envelopes.newContact(), noEventId, Envelopes.newContact(), otherEventId);
+        ObjectNode event = kinesis(valid, Envelopes.newContact(), noEventId, Envelopes.newContact(), otherEventId,
+                Envelopes.newContact());
         ((ObjectNode) record(event, 1).get("kinesis")).put("data", "%%% not base64 %%%");
         record(event, 2).remove("eventID");
         ((ObjectNode) record(event, 3).get("kinesis")).remove("data");
         record(event, 4).put("eventID", "shardId-000000000000:1");
+        // Data that is not UTF-8 (an overlong '/'): poison, and its log line's excerpt says it is unreadable.
+        ((ObjectNode) record(event, 5).get("kinesis")).put("data", java.util.Base64.getEncoder().encodeToString(
+                new byte[] {'{', '"', 'V', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}));
         List<String> ids = Batches.ids(event);
 
-        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4)), Readback.invokeBatch("KinesisIngestFunction", event));
+        assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(5)),
+                Readback.invokeBatch("KinesisIngestFunction", event));
         assertStored(valid);
         assertNotStored(noEventId);
         assertNotStored(otherEventId);
