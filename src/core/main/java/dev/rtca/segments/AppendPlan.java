@@ -255,15 +255,18 @@ public final class AppendPlan {
             return new Placement(placed, actions, counters, streams);
         }
 
-        /** Its streams that have segments with Ids: those whose Id logs a writer reads before placing it. */
-        public Set<OutputType> streamsWithIds() {
-            Set<OutputType> streams = EnumSet.noneOf(OutputType.class);
+        /** The Ids of its segments that have one: those a writer looks up in their streams before placing it. */
+        public Set<SegmentId> ids() {
+            Set<SegmentId> ids = new HashSet<>();
             for (Chunk chunk : chunks) {
-                if (chunk.segments().stream().anyMatch(s -> s.id() != null)) {
-                    streams.add(chunk.stream());
+                for (Segment segment : chunk.segments()) {
+                    SegmentId id = SegmentId.of(chunk.stream(), segment);
+                    if (id != null) {
+                        ids.add(id);
+                    }
                 }
             }
-            return streams;
+            return ids;
         }
 
         /** What is left to write once these markers were found stored: their chunks dropped. */

@@ -248,7 +248,7 @@ class AppendPlanPropertyTest {
             Counters counters = table.counters;
             long version = table.version;
             boolean terminal = table.terminal;
-            left = left.withoutIds(table.held(version, left.streamsWithIds())); // the Id logs as of the version read
+            left = left.withoutIds(table.held(version, left.ids())); // the Id logs as of the version read
             Placement placement = left.place(counters);
             if (racing && table.random.nextInt(3) == 0) {
                 table.foreignWrite(); // another writer of the contact commits between the read and this commit
@@ -490,16 +490,12 @@ class AppendPlanPropertyTest {
             return Set.of();
         }
 
-        /** The Ids the streams hold as of a version: the union of their logs up to it. */
-        Set<SegmentId> held(long asOf, Set<OutputType> streams) {
+        /** Those of these Ids their streams hold as of a version: in the union of the logs up to it. */
+        Set<SegmentId> held(long asOf, Set<SegmentId> candidates) {
             Set<SegmentId> held = new HashSet<>();
             logs.forEach((version, byStream) -> {
                 if (version <= asOf) {
-                    byStream.forEach((stream, ids) -> {
-                        if (streams.contains(stream)) {
-                            held.addAll(ids);
-                        }
-                    });
+                    byStream.values().forEach(ids -> ids.stream().filter(candidates::contains).forEach(held::add));
                 }
             });
             return held;
@@ -525,7 +521,7 @@ class AppendPlanPropertyTest {
                 Segment segment = racingIds.get(random.nextInt(racingIds.size()));
                 OutputType stream = OutputType.values()[random.nextInt(2)];
                 SegmentId id = new SegmentId(stream, segment.type(), segment.id());
-                if (!held(version, Set.of(stream)).contains(id)) {
+                if (held(version, Set.of(id)).isEmpty()) {
                     foreign.add(segment);
                     put(stream, counters.next(stream), segment);
                     counters = counters.plus(stream, 1);

@@ -193,7 +193,7 @@ class AppendPlanTest {
                 new Action.PutSegment(OutputType.Raw, 0, new Segment(SegmentType.Categories, "{}")),
                 new Action.LogIds(OutputType.Redacted, Set.of(t1, t2))), placement.actions());
         assertEquals(java.util.Map.of(OutputType.Redacted, Set.of(t1, t2)), placement.logged());
-        assertEquals(Set.of(OutputType.Redacted), transaction.streamsWithIds());
+        assertEquals(Set.of(t1, t2), transaction.ids());
         assertEquals(Set.of(), placement.markersAt(List.of(0, 7)), "the contact and a log are not markers");
 
         // The stream holds t2 already (a producer's retry): left out, counted, and not logged again.

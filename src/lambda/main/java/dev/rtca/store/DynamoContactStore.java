@@ -254,7 +254,7 @@ public final class DynamoContactStore implements ContactStore {
             ContactItem current = contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
             if (current != null) { // the segments whose Ids the streams hold as of this version: a producer's retry
-                left = left.withoutIds(idLog.held(pk, current.version(), current::logged, left.streamsWithIds()));
+                left = left.withoutIds(idLog.held(pk, current.version(), current::logged, left.ids()));
             }
             Placement placement = left.place(current == null ? AppendPlan.Counters.ZERO : current.counters());
             ContactItem contact = successor(key, channel, current).counters(placement.counters())

@@ -4,6 +4,7 @@ import dev.rtca.segments.AppendPlan.SegmentId;
 import dev.rtca.segments.OutputType;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ final class SegmentIdLog {
     static final int MAX_IDS = 100_000;
     private static final int KEYS_PER_BATCH = 100;
 
-    /** A stream's Ids as of a version of its contact. */
+    /** A stream's Ids as of a version of its contact (the set is this log's own, grown in place). */
     private record Known(long version, Set<SegmentId> ids) {
     }
 
@@ -50,25 +51,37 @@ final class SegmentIdLog {
     }
 
     /**
-     * The Ids these streams of the contact hold as of the contact item just read: its {@code version}, and per stream the
-     * version whose append wrote the stream's latest log ({@code lastLogged}, 0 for none). Only the logs after what is
-     * kept, up to that one, are read: none for a stream without logs or while this writer wrote the latest.
+     * Those of {@code candidates} their streams hold as of the contact item just read: its {@code version}, and per
+     * stream the version whose append wrote the stream's latest log ({@code lastLogged}, 0 for none). Only the logs
+     * after what is kept, up to that one, are read: none for a stream without logs or while this writer wrote the latest.
      */
-    synchronized Set<SegmentId> held(String pk, long version, ToLongFunction<OutputType> lastLogged, Set<OutputType> streams) {
+    synchronized Set<SegmentId> held(String pk, long version, ToLongFunction<OutputType> lastLogged, Set<SegmentId> candidates) {
+        Map<OutputType, Set<SegmentId>> streams = new EnumMap<>(OutputType.class);
         Set<SegmentId> held = new HashSet<>();
-        for (OutputType stream : streams) {
-            Known kept = known.get(key(pk, stream));
-            // Kept beyond this version: the contact was created anew (its item expired); read it all again.
-            long from = kept == null || kept.version() > version ? 0 : kept.version();
-            Set<SegmentId> ids = new HashSet<>(from == 0 ? Set.of() : kept.ids());
-            long last = lastLogged.applyAsLong(stream);
-            if (from < last) {
-                ids.addAll(read(pk, stream, from + 1, last));
+        for (SegmentId candidate : candidates) {
+            Set<SegmentId> ids = streams.computeIfAbsent(candidate.stream(),
+                    stream -> known(pk, stream, version, lastLogged.applyAsLong(stream)));
+            if (ids.contains(candidate)) {
+                held.add(candidate);
             }
-            keep(key(pk, stream), new Known(version, ids));
-            held.addAll(ids);
         }
         return held;
+    }
+
+    /** The stream's Ids as of {@code version}, its latest log being {@code last}'s: what is kept, with the logs since. */
+    private Set<SegmentId> known(String pk, OutputType stream, long version, long last) {
+        String key = key(pk, stream);
+        Known kept = known.get(key);
+        // Kept beyond this version: the contact was created anew (its item expired); read it all again.
+        boolean fresh = kept == null || kept.version() > version;
+        Set<SegmentId> ids = fresh ? new HashSet<>() : kept.ids();
+        long from = fresh ? 0 : kept.version();
+        int before = kept == null ? 0 : kept.ids().size();
+        if (from < last) {
+            ids.addAll(read(pk, stream, from + 1, last));
+        }
+        keep(key, new Known(version, ids), ids.size() - before);
+        return ids;
     }
 
     /** An append committed the contact's {@code version}, logging these Ids: what is kept as of the version before moves on. */
@@ -76,9 +89,9 @@ final class SegmentIdLog {
         for (OutputType stream : OutputType.values()) {
             Known kept = known.get(key(pk, stream));
             if (kept != null && kept.version() == version - 1) {
-                Set<SegmentId> ids = new HashSet<>(kept.ids());
-                ids.addAll(logged.getOrDefault(stream, Set.of()));
-                keep(key(pk, stream), new Known(version, ids));
+                int before = kept.ids().size();
+                kept.ids().addAll(logged.getOrDefault(stream, Set.of()));
+                keep(key(pk, stream), new Known(version, kept.ids()), kept.ids().size() - before);
             }
         }
     }
@@ -110,9 +123,10 @@ final class SegmentIdLog {
         return ids;
     }
 
-    private void keep(String key, Known value) {
-        Known before = known.put(key, value);
-        idsKept += value.ids().size() - (before == null ? 0 : before.ids().size());
+    /** Keeps {@code value} under {@code key}, {@code added} Ids more than before; drops the eldest over the bound. */
+    private void keep(String key, Known value, int added) {
+        known.put(key, value);
+        idsKept += added;
         var eldest = known.entrySet().iterator();
         while (idsKept > MAX_IDS && eldest.hasNext()) {
             Map.Entry<String, Known> entry = eldest.next();
