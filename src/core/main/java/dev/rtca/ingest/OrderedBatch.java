@@ -60,8 +60,9 @@ public final class OrderedBatch {
         }
 
         /**
-         * The same record, poison whatever its body says (its delivery lacks what its idempotency key is made of). The
-         * body, when it can be read, still names its contact, so the contact's later records wait for it.
+         * The same record, poison whatever its body says (its delivery is not as the event source makes one, say a
+         * Kinesis record without its eventID). The body, when it can be read, still names its contact, so the contact's
+         * later records wait for it.
          */
         public Item rejected(String reason) {
             return new Item(id, deliveryKey, messageGroup, body, Objects.requireNonNull(reason, "reason"));

@@ -1,7 +1,7 @@
 package dev.rtca.model;
 
 /**
- * The one rule for the service models' string members: well-formed Unicode (no lone surrogate, which a JSON
+ * The one rule for the service models' string members: well-formed Unicode (no lone surrogate, which a
  * JSON escape (<code>&#92;u</code>) can write but no UTF-8 store or client can hold: it would become {@code ?} or U+FFFD on the way), a
  * length range counted in code points (as the models count characters) and, for members with the pattern
  * {@code \S}, at least one non-whitespace character. Request members, segment members and envelope IDs are all
