@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.rtca.fixtures.Bytes;
 import dev.rtca.fixtures.Access;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.fixtures.Samples;
@@ -129,15 +130,7 @@ class MalformedRequestTest {
 
     /** A body of text and raw bytes, base64-encoded as API Gateway passes a binary media type's body. */
     private static String bytes(Object... parts) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof String text) {
-                body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-            } else {
-                body.write((Integer) part);
-            }
-        }
-        return Base64.getEncoder().encodeToString(body.toByteArray());
+        return Base64.getEncoder().encodeToString(Bytes.of(parts));
     }
 
     private static String v1WithToken(String token) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtca.fixtures.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,26 +51,15 @@ class HostileHttpTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static byte[] bytes(Object... parts) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof String text) {
-                body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
-            } else {
-                body.write((Integer) part);
-            }
-        }
-        return body.toByteArray();
-    }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> requestEdges() {
-        byte[] v2Body = bytes("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}");
+        byte[] v2Body = Bytes.of("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"]}");
         return java.util.stream.Stream.of(
                 // a body that is not UTF-8 (the tester's "Raw\xff\xfe" was read as "Raw\uFFFD\uFFFD")
                 org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/contact",
-                        bytes("{\"OutputType\":\"Raw", 0xff, 0xfe, "\",\"SegmentTypes\":[\"Transcript\"]}"),
+                        Bytes.of("{\"OutputType\":\"Raw", 0xff, 0xfe, "\",\"SegmentTypes\":[\"Transcript\"]}"),
                         "The request body is refused: not valid UTF-8 at byte 19."),
-                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"", 0xc0, 0xaf, "\"}"),
+                org.junit.jupiter.params.provider.Arguments.of(V1, Bytes.of("{\"InstanceId\":\"i\",\"ContactId\":\"", 0xc0, 0xaf, "\"}"),
                         "The request body is refused: not valid UTF-8 at byte 32."),
                 // path escapes that are not UTF-8: each named, none looked up as U+FFFD
                 org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/%ED%A0%80", v2Body,
@@ -79,14 +69,14 @@ class HostileHttpTest {
                 org.junit.jupiter.params.provider.Arguments.of(V2 + "%FF/contact", v2Body,
                         "InstanceId must be percent-encoded UTF-8: its path segment decodes to U+FFFD (a replacement character) at character 1."),
                 // a lone surrogate, written as an escape
-                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"\\udc00\"}"),
+                org.junit.jupiter.params.provider.Arguments.of(V1, Bytes.of("{\"InstanceId\":\"i\",\"ContactId\":\"\\udc00\"}"),
                         "ContactId must be well-formed Unicode, has a lone surrogate (U+DC00) at character 1."),
                 // an over-long number, named by member
-                org.junit.jupiter.params.provider.Arguments.of(V1, bytes("{\"InstanceId\":\"i\",\"ContactId\":\"c\",\"MaxResults\":"
+                org.junit.jupiter.params.provider.Arguments.of(V1, Bytes.of("{\"InstanceId\":\"i\",\"ContactId\":\"c\",\"MaxResults\":"
                         + "9".repeat(5_000) + "}"),
                         "The request body is refused: a limit was exceeded: a number longer than 100 characters at /MaxResults."),
                 // nesting inside an unknown member: read under the same limits, and the limit named
-                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/contact", bytes("{\"OutputType\":\"Raw\",\"Extra\":"
+                org.junit.jupiter.params.provider.Arguments.of(V2 + "instance/contact", Bytes.of("{\"OutputType\":\"Raw\",\"Extra\":"
                         + "[".repeat(1_000) + "]".repeat(1_000) + ",\"SegmentTypes\":[\"Transcript\"]}"),
                         "The request body is refused: a limit was exceeded: nesting deeper than 64 levels at /Extra/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0/0..."));
     }
@@ -110,11 +100,11 @@ class HostileHttpTest {
         // A surrogate pair written as escapes, a path escape of UTF-8 and nesting at the limit are read as they are: no such
         // contact, so a 404 that names it.
         HttpResponse<String> pair = post(RUNTIME.endpoint(), V1, "application/json",
-                bytes("{\"InstanceId\":\"i\",\"ContactId\":\"\\ud83d\\ude00\"}"));
+                Bytes.of("{\"InstanceId\":\"i\",\"ContactId\":\"\\ud83d\\ude00\"}"));
         assertEquals(404, pair.statusCode(), pair.body());
         assertTrue(pair.body().contains("\uD83D\uDE00"), pair.body());
         HttpResponse<String> escaped = post(RUNTIME.endpoint(), V2 + "instance/%F0%9F%98%80", "application/json",
-                bytes("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"Extra\":" + "[".repeat(63) + "]".repeat(63) + "}"));
+                Bytes.of("{\"OutputType\":\"Raw\",\"SegmentTypes\":[\"Transcript\"],\"Extra\":" + "[".repeat(63) + "]".repeat(63) + "}"));
         assertEquals(404, escaped.statusCode(), escaped.body());
         assertTrue(escaped.body().contains("\uD83D\uDE00"), escaped.body());
     }
