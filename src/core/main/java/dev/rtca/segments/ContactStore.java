@@ -42,6 +42,19 @@ public interface ContactStore {
      */
     List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends);
 
+    /**
+     * Keeps voice Utterances of one stream durably (with the contact's time to live): each Utterance once by its Id,
+     * whatever the order, however often it comes. An Utterance whose transcript the stream already holds (its
+     * {@code Transcript} was appended) is late: it is not kept, and counted in the result. Creates the contact if needed,
+     * as {@link #append} does.
+     *
+     * @return how many of the Utterances were late
+     */
+    int keep(ContactKey key, Channel channel, OutputType stream, List<Utterance> utterances);
+
+    /** The Utterances kept for one open transcript (strongly consistent), in no particular order; empty when none. */
+    List<Utterance> utterances(ContactKey key, OpenTranscript transcript);
+
     /** One event's segments for one stream, stored at most once per {@code eventKey}. */
     record Append(OutputType stream, String eventKey, List<Segment> segments) {
     }

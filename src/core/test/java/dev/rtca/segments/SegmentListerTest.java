@@ -112,6 +112,16 @@ class SegmentListerTest {
         public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public int keep(ContactKey key, Channel channel, OutputType stream, List<Utterance> utterances) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Utterance> utterances(ContactKey key, OpenTranscript transcript) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private final FakeStore store = new FakeStore();

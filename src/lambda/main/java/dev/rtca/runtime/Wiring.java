@@ -7,6 +7,7 @@ import dev.rtca.access.Policies;
 import dev.rtca.ingest.Ingestor;
 import dev.rtca.push.Pusher;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.TokenCodec;
@@ -105,7 +106,8 @@ public final class Wiring {
      * encoding (the contact of a partition key, the streams a sort key's change touches).
      */
     public record Live(Pusher pusher, Function<String, Optional<ContactKey>> contactOf,
-                       Function<String, Set<OutputType>> streamsChangedBy) {
+                       Function<String, Set<OutputType>> streamsChangedBy,
+                       Function<String, Optional<OpenTranscript>> openTranscriptChangedBy) {
     }
 
     public static Live live(Config config) {
@@ -118,7 +120,8 @@ public final class Wiring {
         Pusher pusher = new Pusher(new SegmentLister(reading.store(), reading.tokens()), reading.tokens(),
                 authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), config.clock()),
                 new ManagementApiConnections(management));
-        return new Live(pusher, reading.store()::contactOf, DynamoContactStore::streamsChangedBy);
+        return new Live(pusher, reading.store()::contactOf, DynamoContactStore::streamsChangedBy,
+                DynamoContactStore::openTranscriptChangedBy);
     }
 
     /** What a list function reads with: the lister and the authorizer, over one DynamoDB client. */

@@ -12,7 +12,9 @@ import dev.rtca.segments.Contact;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.ContactStore;
+import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.OutputType;
+import dev.rtca.segments.Utterance;
 import dev.rtca.segments.Segment;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.Slice;
@@ -133,6 +135,21 @@ public final class DynamoContactStore implements ContactStore {
     @Override
     public Optional<Contact> find(ContactKey key) {
         return Optional.ofNullable(contactItem(Keys.partition(key))).map(i -> contact(key, i));
+    }
+
+    /** The open transcript whose Utterances changed with the item of this sort key; empty for any other item. */
+    public static Optional<OpenTranscript> openTranscriptChangedBy(String sortKey) {
+        return Keys.openTranscriptChangedBy(sortKey);
+    }
+
+    @Override
+    public int keep(ContactKey key, Channel channel, OutputType stream, List<Utterance> utterances) {
+        throw new UnsupportedOperationException("issue 18: Utterances are not kept yet");
+    }
+
+    @Override
+    public List<Utterance> utterances(ContactKey key, OpenTranscript transcript) {
+        throw new UnsupportedOperationException("issue 18: Utterances are not kept yet");
     }
 
     /** The streams a change of the item with this sort key concerns (a stream record's keys name the item). */

@@ -2,6 +2,7 @@ package dev.rtca.store;
 
 import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.OutputType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -78,6 +79,56 @@ final class Keys {
         return Set.of();
     }
 
+    static final String UTTERANCE_PREFIX = "U#";
+
+    /**
+     * The sort keys of one open transcript's Utterances begin with this: the transcript ID is length-prefixed, so no
+     * transcript's prefix is another's.
+     */
+    static String openTranscript(OpenTranscript transcript) {
+        return UTTERANCE_PREFIX + transcript.stream().name() + "#" + transcript.transcriptId().length() + "#"
+                + transcript.transcriptId() + "#";
+    }
+
+    /**
+     * An Utterance's item: its transcript's prefix, then {@code =} and its Id; an Id that would make the key too long
+     * is replaced by {@code H} and its digest. A transcript ID too long for any key makes the whole key a digest, whose
+     * changes cannot be traced back to the transcript ({@link #openTranscriptChangedBy} answers empty).
+     */
+    static String utterance(OpenTranscript transcript, String utteranceId) {
+        String prefix = openTranscript(transcript);
+        String key = prefix + "=" + utteranceId;
+        if (key.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES) {
+            return key;
+        }
+        return fit(UTTERANCE_PREFIX, prefix + "H" + digest(utteranceId), MAX_SORT_KEY_BYTES);
+    }
+
+    /** The open transcript whose Utterance item has this sort key; empty for any other item. */
+    static Optional<OpenTranscript> openTranscriptChangedBy(String sortKey) {
+        if (!sortKey.startsWith(UTTERANCE_PREFIX)) {
+            return Optional.empty();
+        }
+        for (OutputType stream : OutputType.values()) {
+            String streamPrefix = UTTERANCE_PREFIX + stream.name() + "#";
+            if (!sortKey.startsWith(streamPrefix)) {
+                continue;
+            }
+            int hash = sortKey.indexOf('#', streamPrefix.length());
+            try {
+                int length = Integer.parseInt(sortKey.substring(streamPrefix.length(), hash));
+                int end = hash + 1 + length;
+                if (length <= 0 || end >= sortKey.length() || sortKey.charAt(end) != '#') {
+                    return Optional.empty();
+                }
+                return Optional.of(new OpenTranscript(stream, sortKey.substring(hash + 1, end)));
+            } catch (RuntimeException notOurs) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     static long sequence(String segmentSortKey) {
         return Long.parseLong(segmentSortKey.substring(segmentSortKey.length() - SEQUENCE_DIGITS));
     }
@@ -105,13 +156,17 @@ final class Keys {
     }
 
     private static String fit(String prefix, String encoded, int maxBytes) {
-        byte[] utf8 = encoded.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= maxBytes) {
+        if (encoded.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
             return encoded;
         }
+        return prefix + "H#" + digest(encoded);
+    }
+
+    /** SHA-256 of the text's UTF-8, base64url. */
+    private static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(utf8);
-            return prefix + "H#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -141,5 +141,16 @@ final class HandlerSteps {
         public List<AppendResult> append(ContactKey key, Channel channel, List<Append> appends) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public int keep(ContactKey key, dev.rtca.segments.Channel channel, OutputType stream,
+                        List<dev.rtca.segments.Utterance> utterances) {
+            throw new UnsupportedOperationException("a page's reads keep nothing");
+        }
+
+        @Override
+        public List<dev.rtca.segments.Utterance> utterances(ContactKey key, dev.rtca.segments.OpenTranscript transcript) {
+            throw new UnsupportedOperationException("a page's reads read no Utterances");
+        }
     }
 }
