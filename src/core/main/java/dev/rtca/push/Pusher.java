@@ -34,9 +34,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
- * ListRealtimeContactAnalysisSegmentsV2. Each segment reaches each subscriber once in the normal course; it comes
- * again only after a failure (a retried fan-out, a lease taken over), and never past one not sent.
+ * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as the list
+ * operation the subscription names: ListRealtimeContactAnalysisSegmentsV2 for a chat contact (the default), or
+ * ListRealtimeContactAnalysisSegments for a voice contact (V1's stream choice, authorization and NextTokens). Each
+ * segment reaches each subscriber once in the normal course; it comes again only after a failure (a retried fan-out, a
+ * lease taken over), and never past one not sent. A voice subscriber may also ask for the partial transcripts of its
+ * stream ({@link #partialsChanged}): provisional frames, superseded by the next and closed by the final Transcript.
  *
  * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
  * NextToken, validated and authorized exactly as the list operation's request. The subscriber catches up through the
