@@ -294,6 +294,16 @@ class VoicePusherTest {
         assertTrue(latin1.path("Message").asText().contains("not valid UTF-8"), latin1.toString());
     }
 
+    /** A voice subscribe whose handling failed is answered naming the voice subscription, its stream not chosen yet. */
+    @Test
+    void aFailedVoiceSubscribeIsAnsweredNamingItsOperation() {
+        pusher.failed("a", voice(contact, ",\"OutputType\":\"Raw\"").getBytes(StandardCharsets.UTF_8),
+                "InternalServiceException", "An internal error occurred");
+        JsonNode error = only("a");
+        assertEquals(List.of("Type", "InstanceId", "ContactId", "Operation", "ErrorType", "Message"), fieldNames(error));
+        assertEquals(V1, error.path("Operation").asText());
+    }
+
     @Test
     void partialsGoToLiveSubscribersThatAskedForThemAndTheFinalSaysWhatItReplaces() {
         start(OutputType.Raw);
