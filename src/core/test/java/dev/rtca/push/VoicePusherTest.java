@@ -365,6 +365,30 @@ class VoicePusherTest {
         assertEquals("[PII] words", posts.frames("redacted").getLast().path("Content").asText());
     }
 
+    /**
+     * Over for one transcript is over for the rest of the call: a revoked subscriber gets one refusal, a gone one is
+     * forgotten and posted nothing more; a partial too large for a frame is not sent (its final will be, Omitted).
+     */
+    @Test
+    void aSubscriberRevokedOrGoneIsOverForEveryTranscriptOfTheChangeAndAnOversizedPartialIsNotSent() {
+        start(OutputType.Raw);
+        subscribe("revoked", OTHER, voice(contact, ",\"Partials\":true"));
+        subscribe("gone", PRINCIPAL, voice(contact, ",\"Partials\":true"));
+        subscribe("kept", PRINCIPAL, voice(contact, ",\"Partials\":true"));
+        policy(OTHER, DENY_ALL);
+        posts.gone.add("gone");
+        contacts.keep(contact, Channel.VOICE, OutputType.Raw, List.of(utterance("u-1", "tr-1", "one", 0),
+                utterance("u-2", "tr-2", "two", 1000), utterance("u-3", "tr-3", "x".repeat(Frames.MAX_FRAME_BYTES), 2000)));
+        pusher.partialsChanged(contact, new java.util.LinkedHashSet<>(List.of(new OpenTranscript(OutputType.Raw, "tr-1"),
+                new OpenTranscript(OutputType.Raw, "tr-2"), new OpenTranscript(OutputType.Raw, "tr-3"))), soon());
+        assertEquals(List.of("Subscribed", "Error"), posts.types("revoked"));
+        assertEquals(1, posts.refused.get(), "one post to the gone connection");
+        assertTrue(store.principal("gone").isEmpty(), "the gone connection is forgotten");
+        assertEquals(List.of("tr-1", "tr-2"), posts.frames("kept").stream().filter(f -> f.path("Type").asText().equals("Partial"))
+                .map(f -> f.path("TranscriptId").asText()).toList(), "no frame for the oversized partial");
+        assertTrue(posts.largest("kept") <= Frames.MAX_FRAME_BYTES);
+    }
+
     /** A Transcript too large for a frame comes Omitted, and still says what it replaces. */
     @Test
     void anOmittedFinalStillSaysWhatItReplaces() {
