@@ -106,13 +106,18 @@ class VoiceViewerBrowserTest {
     }
 
     private static void awaitPartial(String id, String text) throws Exception {
-        browser.await(turn(id) + "?.classList.contains('partial') && " + turn(id) + ".querySelector('.text').textContent === '"
-                + text + "'", WAIT);
+        browser.await(turn(id) + "?.classList.contains('partial') && " + turn(id) + ".querySelector('.text').textContent === "
+                + literal(text), WAIT);
     }
 
     private static void awaitFinal(String id, String text) throws Exception {
         browser.await(turn(id) + " && !" + turn(id) + ".classList.contains('partial') && " + turn(id)
-                + ".querySelector('.text').textContent === '" + text + "'", WAIT);
+                + ".querySelector('.text').textContent === " + literal(text), WAIT);
+    }
+
+    /** A string as a JavaScript literal. */
+    private static String literal(String text) throws Exception {
+        return Envelopes.JSON.writeValueAsString(text);
     }
 
     @Test
