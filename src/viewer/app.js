@@ -1,9 +1,12 @@
 // The live transcript viewer: picks a contact, shows its segments as a conversation, live through the push API
-// (polling the list operation when push is not available), Raw or Redacted as the caller's policy allows.
+// (polling the list operation when push is not available), Raw or Redacted as the caller's policy allows. A voice
+// contact is a live call: its words as they are spoken (partial transcripts), each replaced by its final transcript.
 import { presign, signedHeaders } from "./sigv4.js";
+import { OpenTurns, place } from "./voice.js";
 
 const ALL_TYPES = ["Transcript", "Categories", "Issues", "Event", "Attachments", "PostContactSummary", "ExtractedInformation"];
 const POLL_MS = 1000;
+const V1 = "ListRealtimeContactAnalysisSegments"; // a voice subscription's Operation
 const $ = (selector) => document.querySelector(selector);
 
 // ---------------------------------------------------------------- settings
@@ -58,8 +61,11 @@ const listV2 = (contact, outputType, nextToken) => call(
   `/contact/list-real-time-analysis-segments-v2/${encodeURIComponent(contact.instanceId)}/${encodeURIComponent(contact.contactId)}`,
   { OutputType: outputType, SegmentTypes: ALL_TYPES, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
 
-const listV1 = (contact, nextToken) => call("/realtime-contact-analysis/analysis-segments",
-  { InstanceId: contact.instanceId, ContactId: contact.contactId, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) });
+const listV1 = (contact, nextToken, maxResults = 100) => call("/realtime-contact-analysis/analysis-segments",
+  { InstanceId: contact.instanceId, ContactId: contact.contactId, MaxResults: maxResults, ...(nextToken ? { NextToken: nextToken } : {}) });
+
+/** The channel a refusal says the contact has ("… supports CHAT contacts; contact X is a VOICE contact."), if it says. */
+const channelOf = (error) => error.type === "InvalidRequestException" && /is a (VOICE|CHAT) contact/.exec(error.message || "")?.[1];
 
 // ---------------------------------------------------------------- one contact's view
 
@@ -74,6 +80,9 @@ class ContactView {
     this.count = 0;
     this.transcripts = new Map(); // transcript Id -> its element
     this.categories = new Map(); // category -> transcript Ids (V2) or time ranges (V1)
+    this.turns = new OpenTurns(); // a call's partial transcripts: which to show
+    this.partials = new Map(); // TranscriptId -> the element showing its partial transcript
+    this.pushRefused = false; // the live API does not serve this contact's subscription (a server before voice push)
     this.closed = false;
     this.pending = null; // segments built but not yet on the page
     this.socket = null;
@@ -89,16 +98,22 @@ class ContactView {
     $("#contact-title").textContent = `${this.contact.contactId}`;
     $("#contact-instance").textContent = `instance ${this.contact.instanceId}`;
     document.querySelectorAll("#output button").forEach((b) => b.classList.toggle("active", b.dataset.output === this.outputType));
-    $("#output").hidden = this.contact.channel === "VOICE";
+    $("#output").hidden = this.voice;
     this.setStatus(this.contact.status || "");
-    if (this.contact.channel === "VOICE") {
-      this.mode("polling (V1)");
-      this.pollV1();
-    } else if (settings.liveUrl) {
+    if (settings.liveUrl) {
       this.connect();
     } else {
-      this.pollV2();
+      this.poll();
     }
+  }
+
+  get voice() {
+    return this.contact.channel === "VOICE";
+  }
+
+  /** The contact's channel is not the one it was opened as (a refusal said so): open it again as what it is. */
+  reopenAs(channel) {
+    open({ ...this.contact, channel }, this.outputType);
   }
 
   stop() {
@@ -126,7 +141,7 @@ class ContactView {
     this.mode("stopped");
   }
 
-  // --- push (V2), with polling as the fallback
+  // --- push (V2 for chat, V1 with partial transcripts for voice), with polling as the fallback
   async connect() {
     this.mode("connecting…");
     let url = settings.liveUrl;
@@ -134,16 +149,18 @@ class ContactView {
     const socket = new WebSocket(url);
     this.socket = socket;
     let subscribed = false;
-    socket.onopen = () => socket.send(JSON.stringify({
-      action: "subscribe", InstanceId: this.contact.instanceId, ContactId: this.contact.contactId,
-      OutputType: this.outputType, SegmentTypes: ALL_TYPES, ...(this.nextToken ? { NextToken: this.nextToken } : {}),
-    }));
+    const voice = this.voice;
+    const from = this.nextToken ? { NextToken: this.nextToken } : {};
+    socket.onopen = () => socket.send(JSON.stringify(voice
+      ? { action: "subscribe", Operation: V1, InstanceId: this.contact.instanceId, ContactId: this.contact.contactId, ...from, Partials: true }
+      : { action: "subscribe", InstanceId: this.contact.instanceId, ContactId: this.contact.contactId,
+        OutputType: this.outputType, SegmentTypes: ALL_TYPES, ...from }));
     socket.onmessage = (message) => {
       const frame = JSON.parse(message.data);
       switch (frame.Type) {
         case "Subscribed":
           subscribed = true;
-          this.contact.channel = frame.Channel;
+          this.contact.channel = frame.Channel || this.contact.channel;
           this.setStatus(frame.Status);
           this.mode("live");
           break;
@@ -151,19 +168,28 @@ class ContactView {
           this.setStatus(frame.Status);
           this.applyPushed(frame);
           break;
+        case "Partial":
+          this.partial(frame);
+          break;
         case "End":
           this.setStatus(frame.Status);
           this.mode("ended");
           this.closed = true;
           socket.close();
           break;
-        case "Error":
-          if (frame.ErrorType === "InvalidRequestException" && /VOICE/i.test(frame.Message)) {
-            // A voice contact opened by its IDs alone: the live API pushes chat contacts; V1 serves this one.
-            this.socket = null;
+        case "Error": {
+          const channel = channelOf({ type: frame.ErrorType, message: frame.Message });
+          if (channel && channel !== this.contact.channel) {
+            // Opened by its IDs alone (or as the other channel): subscribe as what the contact is.
+            this.closed = true;
             socket.close();
-            this.contact.channel = "VOICE";
-            this.start();
+            this.reopenAs(channel);
+            break;
+          }
+          if (voice && frame.ErrorType === "InvalidRequestException") {
+            // A live API that does not push voice contacts (before voice subscriptions): read V1 by polling.
+            this.pushRefused = true;
+            socket.close();
             break;
           }
           if (frame.ErrorType === "InternalServiceException" || frame.ErrorType === "ThrottlingException") {
@@ -174,13 +200,14 @@ class ContactView {
           this.fail({ type: frame.ErrorType, message: frame.Message });
           socket.close();
           break;
+        }
       }
     };
     socket.onclose = () => {
       if (this.closed || this.socket !== socket) return;
       // Push is not available (or went away): poll the list operation, and try push again later.
-      this.mode(subscribed ? "reconnecting (polling)" : "polling");
-      this.pollV2(true);
+      this.mode(this.pushRefused ? "polling (V1)" : subscribed ? "reconnecting (polling)" : "polling");
+      this.poll(!this.pushRefused);
     };
   }
 
@@ -189,26 +216,28 @@ class ContactView {
       if (entry.Position <= this.held) continue; // sent again: already shown
       if (entry.Omitted) {
         // Too large for a frame: read it with the list operation.
-        const page = await listV2(this.contact, this.outputType, entry.NextToken);
-        page.Segments.slice(0, 1).forEach((s) => this.add(s));
+        const page = this.voice ? await listV1(this.contact, entry.NextToken, 1) : await listV2(this.contact, this.outputType, entry.NextToken);
+        page.Segments.slice(0, 1).forEach((s) => this.add(s, this.voice));
       } else {
-        this.add(entry.Segment);
+        this.add(entry.Segment, this.voice);
       }
       this.held = entry.Position;
     }
     this.nextToken = frame.NextToken;
   }
 
-  async pollV2(thenReconnect = false) {
+  /** Polls the list operation of the contact's channel (V2 for chat, V1 for voice) from the token held. */
+  async poll(thenReconnect = false) {
     let attempts = 0;
     const tick = async () => {
       if (this.closed) return;
       try {
-        const page = await listV2(this.contact, this.outputType, this.nextToken);
-        this.contact.channel = page.Channel;
-        this.setStatus(page.Status);
-        page.Segments.forEach((s) => this.add(s));
+        const page = this.voice ? await listV1(this.contact, this.nextToken) : await listV2(this.contact, this.outputType, this.nextToken);
+        if (!this.voice) this.contact.channel = page.Channel;
+        page.Segments.forEach((s) => this.add(s, this.voice));
         this.nextToken = page.NextToken;
+        // V1 pages carry no status: a voice contact's stream ends (no NextToken) once the contact is over.
+        this.setStatus(this.voice ? (page.NextToken ? "IN_PROGRESS" : "COMPLETED") : page.Status);
         if (!page.NextToken) {
           this.mode("ended");
           return;
@@ -219,32 +248,11 @@ class ContactView {
         }
         this.timer = setTimeout(tick, page.Segments.length === 100 ? 0 : POLL_MS);
       } catch (error) {
-        if (error.type === "InvalidRequestException" && /VOICE/i.test(error.message)) {
-          this.contact.channel = "VOICE";
-          this.start();
+        const channel = channelOf(error);
+        if (channel && channel !== this.contact.channel) {
+          this.reopenAs(channel);
           return;
         }
-        this.fail(error);
-      }
-    };
-    tick();
-  }
-
-  async pollV1() {
-    const tick = async () => {
-      if (this.closed) return;
-      try {
-        const page = await listV1(this.contact, this.nextToken);
-        page.Segments.forEach((s) => this.add(s, true));
-        this.nextToken = page.NextToken;
-        if (!page.NextToken) {
-          this.setStatus("COMPLETED");
-          this.mode("ended");
-          return;
-        }
-        this.setStatus("IN_PROGRESS");
-        this.timer = setTimeout(tick, page.Segments.length === 100 ? 0 : POLL_MS);
-      } catch (error) {
         this.fail(error);
       }
     };
@@ -258,7 +266,22 @@ class ContactView {
     const [type, body] = Object.entries(segment)[0] || [];
     let item = null;
     switch (type) {
-      case "Transcript": item = transcript(body, v1); this.transcripts.set(body.Id, item); break;
+      case "Transcript":
+        item = transcript(body, v1);
+        if (v1) {
+          if (this.transcripts.has(body.Id)) return; // a turn's final transcript is shown once
+          this.turns.close(body.Id);
+          const partial = this.partials.get(body.Id);
+          if (partial) { // the final transcript of the partial shown: it takes the partial's place
+            this.partials.delete(body.Id);
+            settle(partial, item);
+            partial.dataset.index = String(++this.count);
+            this.transcripts.set(body.Id, partial);
+            return;
+          }
+        }
+        this.transcripts.set(body.Id, item);
+        break;
       case "Event": item = event(body); break;
       case "Attachments": item = attachments(body); break;
       case "Issues": this.issues(body); break;
@@ -279,11 +302,32 @@ class ContactView {
   flush() {
     if (view !== this) return; // another contact was opened meanwhile
     const list = $("#conversation");
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    list.append(this.pending);
+    const pending = this.pending;
     this.pending = null;
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    keepingTheEnd(list, () => {
+      if (this.voice) [...pending.children].forEach((turn) => place(list, turn)); // a call's turns in spoken order
+      else list.append(pending);
+    });
     $("#count").textContent = `${this.count.toLocaleString()} segment${this.count === 1 ? "" : "s"}`;
+  }
+
+  /** A Partial frame: the words of an open transcript so far, shown provisionally until its final transcript comes. */
+  partial(frame) {
+    if (!this.turns.accept(frame)) return; // an older or repeated revision, or its final has come: stale
+    const item = transcript({
+      Id: frame.TranscriptId, ParticipantId: frame.ParticipantId, ParticipantRole: frame.ParticipantRole,
+      Content: frame.Content, BeginOffsetMillis: frame.BeginOffsetMillis, EndOffsetMillis: frame.EndOffsetMillis,
+    }, true);
+    item.classList.add("partial");
+    item.querySelector("header").append(element("span", "speaking", "speaking…"));
+    const shown = this.partials.get(frame.TranscriptId);
+    if (shown) {
+      settle(shown, item);
+      return;
+    }
+    this.partials.set(frame.TranscriptId, item);
+    const list = $("#conversation");
+    keepingTheEnd(list, () => place(list, item));
   }
 
   issues(body) {
@@ -306,7 +350,8 @@ class ContactView {
     const matched = v1 ? body.MatchedCategories || [] : Object.keys(body.MatchedDetails || {});
     for (const name of matched) {
       const points = body.MatchedDetails?.[name]?.PointsOfInterest || [];
-      const ids = points.flatMap((p) => (p.TranscriptItems || []).map((t) => t.Id));
+      // V2 points at transcripts by Id; V1 (voice) at stretches of the call, as offsets
+      const ids = v1 ? points : points.flatMap((p) => (p.TranscriptItems || []).map((t) => t.Id));
       if (!this.categories.has(name)) {
         this.categories.set(name, new Set());
         const chip = document.createElement("button");
@@ -322,18 +367,38 @@ class ContactView {
   highlight(name) {
     document.querySelectorAll(".segment.highlight").forEach((e) => e.classList.remove("highlight"));
     let first = null;
-    for (const id of this.categories.get(name) || []) {
-      const element = this.transcripts.get(id);
-      if (element) {
-        element.classList.add("highlight");
-        first = first || element;
-      }
+    const points = [...(this.categories.get(name) || [])];
+    const elements = this.voice
+      ? [...this.transcripts.values()].filter((e) => points.some((p) => overlaps(e, p)))
+      : points.map((id) => this.transcripts.get(id)).filter(Boolean);
+    for (const element of elements) {
+      element.classList.add("highlight");
+      first = first || element;
     }
     first?.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 }
 
 // ---------------------------------------------------------------- segment elements
+
+/** Changes the conversation, keeping it scrolled to its end if it was there (a reader scrolled up stays where it is). */
+function keepingTheEnd(list, change) {
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  change();
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+/** A turn shown takes what another element of it shows, in place (the same element: the same place in the call). */
+function settle(shown, next) {
+  shown.className = next.className;
+  Object.assign(shown.dataset, next.dataset);
+  shown.replaceChildren(...next.childNodes);
+}
+
+/** Whether a turn of a call overlaps a V1 point of interest (offsets in the call). */
+function overlaps(turn, point) {
+  return Number(turn.dataset.begin) < point.EndOffsetMillis && point.BeginOffsetMillis < Number(turn.dataset.end);
+}
 
 function time(body) {
   const absolute = body.Time?.AbsoluteTime;
@@ -356,6 +421,10 @@ function transcript(body, v1) {
   const role = (body.ParticipantRole || "").toLowerCase();
   const item = element("article", `segment transcript role-${role} sentiment-${(body.Sentiment || "none").toLowerCase()}`);
   item.dataset.id = body.Id;
+  if (v1) {
+    item.dataset.begin = String(body.BeginOffsetMillis ?? 0);
+    item.dataset.end = String(body.EndOffsetMillis ?? 0);
+  }
   const head = element("header");
   head.append(element("span", "who", who(body)));
   head.append(element("time", "", time(body)));
@@ -441,6 +510,10 @@ function open(contact, outputType = "Raw") {
   document.querySelectorAll("#contacts li").forEach((li) => li.classList.toggle("active", li.dataset.contact === contact.contactId));
 }
 
+const openListed = (c) => open({ instanceId: c.InstanceId, contactId: c.ContactId, channel: c.Channel, status: c.Status },
+  c.OutputTypes.includes("Raw") ? "Raw" : "Redacted");
+
+/** Lists the local runtime's contacts in the picker, newest first; the list (empty where there is none). */
 async function loadContacts() {
   const list = $("#contacts");
   try {
@@ -451,13 +524,15 @@ async function loadContacts() {
       const li = element("li");
       li.dataset.contact = c.ContactId;
       li.append(element("span", "id", c.ContactId), element("span", `badge ${c.Status.toLowerCase()}`, c.Channel.toLowerCase()));
-      li.onclick = () => open({ instanceId: c.InstanceId, contactId: c.ContactId, channel: c.Channel, status: c.Status },
-        c.OutputTypes.includes("Raw") ? "Raw" : "Redacted");
+      li.onclick = () => openListed(c);
       return li;
     }));
     $("#picker").hidden = false;
+    if (view) list.querySelector(`li[data-contact="${CSS.escape(view.contact.contactId)}"]`)?.classList.add("active");
+    return contacts;
   } catch {
     $("#picker").hidden = true; // a deployed stack lists no contacts: enter the IDs
+    return [];
   }
 }
 
@@ -479,11 +554,17 @@ function init() {
   document.querySelectorAll("#output button").forEach((b) => {
     b.onclick = () => view && open(view.contact, b.dataset.output);
   });
-  loadContacts();
+  const listed = loadContacts();
   const params = new URLSearchParams(location.search);
   if (params.get("instance") && params.get("contact")) {
     open({ instanceId: params.get("instance"), contactId: params.get("contact"), channel: params.get("channel") || undefined },
       params.get("output") || "Raw");
+  } else {
+    // Nothing asked for: land on the newest contact in progress (locally, the demo call), if there is one.
+    listed.then((contacts) => {
+      const live = contacts.find((c) => c.Status === "IN_PROGRESS");
+      if (live && !view) openListed(live);
+    });
   }
 }
 

@@ -183,14 +183,20 @@ class ViewerBrowserTest {
         browser.run("localStorage.removeItem('rtca.viewer');");
     }
 
-    /** A voice contact opened by its IDs alone, push available: the subscribe is refused for VOICE, the page reads V1. */
+    /**
+     * A voice call in progress opened by its IDs alone, push available: the chat subscribe is refused for a VOICE
+     * contact, and the page subscribes as voice (live, not polling V1).
+     */
     @Test
-    void aVoiceContactOpenedByItsIdsAloneIsReadThroughV1() throws Exception {
+    void aVoiceContactOpenedByItsIdsAloneIsLiveThroughAVoiceSubscription() throws Exception {
         LocalRuntime runtime = TestRuntime.shared().runtime();
-        DemoData.load(runtime, Path.of("events"));
-        ContactKey voice = new ContactKey("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "a1b2c3d4-5678-90ab-cdef-EXAMPLE22222");
+        ContactKey voice = Envelopes.newContact();
+        runtime.invoke("KinesisIngestFunction", Envelopes.bytes(dev.rtca.ingest.Batches.kinesis(List.of(Envelopes.voice(voice, "STARTED"),
+                Envelopes.voiceSegments(voice, List.of(Envelopes.v1Transcript("ids-alone", false)))))));
         browser.open(URI.create(runtime.endpoint() + "/?instance=" + voice.instanceId() + "&contact=" + voice.contactId()));
         browser.await("document.querySelectorAll('#conversation .transcript.voice').length > 0", Duration.ofSeconds(20));
+        browser.await("document.querySelector('#mode').textContent === 'live'", Duration.ofSeconds(20));
+        assertTrue(browser.run("return location.search;").asText().contains("channel=VOICE"), "opened again as voice");
         assertTrue(browser.run("return document.querySelector('#banner').hidden;").asBoolean(), "no error shown");
         assertTrue(browser.run("return document.querySelector('#output').hidden;").asBoolean(), "no Raw/Redacted choice for voice");
     }
