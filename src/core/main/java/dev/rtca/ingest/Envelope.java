@@ -10,6 +10,8 @@ import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
+import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Utterance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,8 +23,9 @@ import java.util.Set;
 /**
  * One validated real-time contact analysis segment stream event, in either schema:
  * <ul>
- *   <li>voice, {@code "Version": "1.0.0"}: {@code EventType}, V1 (Contact Lens) segment shapes, Utterance
- *       partials accepted and dropped;</li>
+ *   <li>voice, {@code "Version": "1.0.0"}: {@code EventType}, V1 (Contact Lens) segment shapes, and Utterance
+ *       partials, taken apart from the segments ({@link #utterances}; one without a {@code TranscriptId} belongs to no
+ *       transcript and is dropped);</li>
  *   <li>chat, {@code "Version": "2.0.0"}: {@code StreamingEventType}, {@code StreamingSettings} (or the
  *       {@code StreamingEventSettings} spelling of the documentation samples), {@code OutputType}, V2 union
  *       segments.</li>
@@ -36,11 +39,24 @@ import java.util.Set;
  * @param eventId  the envelope's explicit {@code EventId}, or null
  * @param outputs  STARTED: the output types the contact declares; empty for other event types
  * @param stream   SEGMENTS: the output stream the segments belong to; null for other event types
- * @param segments SEGMENTS: the canonical segments to store, in order (partials removed)
- * @param partials SEGMENTS: how many voice Utterance partials were accepted and dropped
+ * @param segments   SEGMENTS: the canonical segments to store, in order (partials removed)
+ * @param utterances SEGMENTS: the voice Utterances (with a {@code TranscriptId}), in the event's order, each with its
+ *                   place among the segments; empty for other event types and for chat
  */
 public record Envelope(String version, EventType eventType, Channel channel, ContactKey contact, String eventId,
-                       Set<OutputType> outputs, OutputType stream, List<Segment> segments, int partials) {
+                       Set<OutputType> outputs, OutputType stream, List<Segment> segments, List<Fragment> utterances) {
+
+    /**
+     * A voice Utterance of a SEGMENTS event and where it came in it.
+     *
+     * @param position how many of the envelope's {@link #segments} came before it: an Utterance follows the Transcript
+     *                 it belongs to when that Transcript is one of the first {@code position} segments
+     */
+    public record Fragment(Utterance utterance, int position) {
+        public Fragment {
+            Objects.requireNonNull(utterance, "utterance");
+        }
+    }
 
     public static final String VOICE_VERSION = "1.0.0";
     public static final String CHAT_VERSION = "2.0.0";
@@ -53,6 +69,20 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         Objects.requireNonNull(contact, "contact");
         outputs = outputs.isEmpty() ? Set.of() : Set.copyOf(outputs);
         segments = List.copyOf(segments);
+        utterances = List.copyOf(utterances);
+    }
+
+    /**
+     * Whether a Transcript with the Id the Utterance belongs to comes before it in this event: the Utterance is
+     * then a late fragment of a final transcript.
+     */
+    public boolean transcribedBefore(Fragment fragment) {
+        for (Segment segment : segments.subList(0, fragment.position())) {
+            if (segment.type() == SegmentType.Transcript && fragment.utterance().transcriptId().equals(segment.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -154,15 +184,16 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             return switch (type) {
                 case STARTED -> new Envelope(version, type, channel, contact, eventId,
                         declared.orElseGet(() -> named.map(t -> (Set<OutputType>) EnumSet.of(t)).orElse(EnumSet.of(OutputType.Raw))),
-                        null, List.of(), 0);
+                        null, List.of(), List.of());
                 case SEGMENTS -> {
                     OutputType stream = named.orElseGet(() -> declared.filter(d -> d.equals(EnumSet.of(OutputType.Redacted)))
                             .map(d -> OutputType.Redacted).orElse(OutputType.Raw));
                     List<Segment> segments = new ArrayList<>();
-                    int partials = segments(chat ? SegmentModel.V2 : SegmentModel.V1, segments);
-                    yield new Envelope(version, type, channel, contact, eventId, Set.of(), stream, segments, partials);
+                    List<Fragment> utterances = new ArrayList<>();
+                    segments(chat ? SegmentModel.V2 : SegmentModel.V1, segments, utterances);
+                    yield new Envelope(version, type, channel, contact, eventId, Set.of(), stream, segments, utterances);
                 }
-                case COMPLETED, FAILED -> new Envelope(version, type, channel, contact, eventId, Set.of(), null, List.of(), 0);
+                case COMPLETED, FAILED -> new Envelope(version, type, channel, contact, eventId, Set.of(), null, List.of(), List.of());
             };
         }
 
@@ -265,7 +296,7 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         }
 
         /** Validates every element before anything is stored: one violation rejects the whole event. */
-        private int segments(SegmentModel model, List<Segment> out) {
+        private void segments(SegmentModel model, List<Segment> out, List<Fragment> utterances) {
             JsonNode list = root.get("Segments");
             if (list == null || list.isNull()) {
                 throw poison("Segments", "is required in a SEGMENTS event");
@@ -273,21 +304,20 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
             if (!list.isArray()) {
                 throw poison("Segments", "must be a list");
             }
-            int partials = 0;
             for (int i = 0; i < list.size(); i++) {
-                Optional<Segment> segment;
+                SegmentModel.Element element;
                 try {
-                    segment = model.parse(list.get(i), "Segments[" + i + "]");
+                    element = model.element(list.get(i), "Segments[" + i + "]");
                 } catch (ModelViolation e) {
                     throw new PoisonEventException(bounded(e.getMessage(), 512), bounded(e.path(), 256), contact);
                 }
-                if (segment.isPresent()) {
-                    out.add(segment.get());
-                } else {
-                    partials++;
+                switch (element) {
+                    case SegmentModel.Element.Stored stored -> out.add(stored.segment());
+                    case SegmentModel.Element.Partial partial when partial.utterance() != null ->
+                            utterances.add(new Fragment(partial.utterance(), out.size()));
+                    case SegmentModel.Element.Partial unattached -> { } // no TranscriptId: no transcript to assemble it in
                 }
             }
-            return partials;
         }
 
         /** A rejection that names the member and the rule it breaks, never the member's value. */

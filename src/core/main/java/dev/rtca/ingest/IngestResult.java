@@ -14,8 +14,12 @@ import dev.rtca.segments.OutputType;
  *                   {@code Id} (a producer's retry)
  * @param sameId     of the duplicates, those known by their {@code Id}
  * @param late       segments written after the contact had COMPLETED or FAILED (also counted in appended)
- * @param partials   voice Utterance partials accepted and not stored
+ * @param partials     voice Utterances kept for their open transcripts (again, on a redelivery: keeping is idempotent)
+ * @param latePartials voice Utterances ignored because their transcript's final {@code Transcript} came before them (in
+ *                     this event, an earlier event of the batch, or stored already); an Utterance without a
+ *                     {@code TranscriptId} is in neither count
  */
 public record IngestResult(ContactKey contact, Channel channel, EventType eventType, String eventKey, OutputType stream,
-                           int appended, int duplicates, int late, int partials, int sameId) {
+                           int appended, int duplicates, int late, int partials, int sameId,
+                           int latePartials) {
 }

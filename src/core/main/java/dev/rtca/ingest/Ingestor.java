@@ -7,13 +7,19 @@ import dev.rtca.segments.Contact;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.ContactStore;
+import dev.rtca.segments.OpenTranscript;
+import dev.rtca.segments.Segment;
+import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Utterance;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ingest core shared by the Kinesis, SQS and EventBridge adapters: applies one envelope
@@ -21,7 +27,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>STARTED → {@link ContactStore#open} with the declared output types;</li>
- *   <li>SEGMENTS → every segment was validated by {@link Envelope#parse}; {@link ContactStore#append} stores
+ *   <li>SEGMENTS → every segment was validated by {@link Envelope#parse}; first the voice Utterances go to
+ *       {@link ContactStore#keep} (so a change of a partial transcript precedes its final Transcript's in the table's
+ *       stream), except those whose Transcript came before them, in the event or an earlier event of the batch (late:
+ *       counted, not kept); then {@link ContactStore#append} stores
  *       them exactly once per event key (a contact whose STARTED has not arrived is created IN_PROGRESS);
  *       segments after COMPLETED/FAILED are stored and counted in the result ({@code late});</li>
  *   <li>COMPLETED / FAILED → {@link ContactStore#close} (the first terminal status wins).</li>
@@ -100,19 +109,81 @@ public final class Ingestor {
         return results;
     }
 
-    /** Stores SEGMENTS envelopes of one contact, one append each, with one store call; a result per envelope. */
+    /**
+     * Stores SEGMENTS envelopes of one contact: their Utterances kept first (one store call), then one append each (one
+     * store call); a result per envelope.
+     */
     private List<IngestResult> append(List<Envelope> envelopes, List<ContactStore.Append> appends) {
         Envelope first = envelopes.getFirst();
-        List<AppendResult> stored = store.append(first.contact(), first.channel(), appends);
+        Kept kept = keep(envelopes);
+        // An event of Utterances alone appends nothing: keeping them opened its stream (an empty append would write the
+        // contact item again, a new version for every such batch).
+        List<ContactStore.Append> toAppend = new ArrayList<>(appends.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (!utterancesAlone(envelopes.get(i))) {
+                toAppend.add(appends.get(i));
+            }
+        }
+        List<AppendResult> stored = toAppend.isEmpty() ? List.of() : store.append(first.contact(), first.channel(), toAppend);
         List<IngestResult> results = new ArrayList<>(envelopes.size());
+        int next = 0;
         for (int i = 0; i < envelopes.size(); i++) {
             Envelope envelope = envelopes.get(i);
-            AppendResult result = stored.get(i);
+            AppendResult result = utterancesAlone(envelope) ? new AppendResult(0, 0, 0) : stored.get(next++);
             results.add(new IngestResult(envelope.contact(), envelope.channel(), envelope.eventType(), appends.get(i).eventKey(),
-                    envelope.stream(), result.appended(), result.duplicates(), result.afterTerminal(), envelope.partials(),
-                    result.sameId()));
+                    envelope.stream(), result.appended(), result.duplicates(), result.afterTerminal(), kept.kept()[i],
+                    result.sameId(), kept.late()[i]));
         }
         return results;
+    }
+
+    private static boolean utterancesAlone(Envelope envelope) {
+        return envelope.segments().isEmpty() && !envelope.utterances().isEmpty();
+    }
+
+    /** Per envelope: its Utterances kept, and those ignored as late. */
+    private record Kept(int[] kept, int[] late) {
+    }
+
+    /**
+     * Keeps the Utterances of SEGMENTS envelopes of one contact, in one store call, but those whose transcript is final
+     * already: its Transcript came earlier in the same envelope or in an earlier one of the run (the same stream), or the
+     * store holds it.
+     */
+    private Kept keep(List<Envelope> envelopes) {
+        int[] kept = new int[envelopes.size()];
+        int[] late = new int[envelopes.size()];
+        Set<OpenTranscript> transcribed = new HashSet<>();
+        List<ContactStore.Keep> keeps = new ArrayList<>(envelopes.size());
+        boolean any = false;
+        for (int i = 0; i < envelopes.size(); i++) {
+            Envelope envelope = envelopes.get(i);
+            List<Utterance> open = new ArrayList<>();
+            for (Envelope.Fragment fragment : envelope.utterances()) {
+                if (envelope.transcribedBefore(fragment)
+                        || transcribed.contains(new OpenTranscript(envelope.stream(), fragment.utterance().transcriptId()))) {
+                    late[i]++;
+                } else {
+                    open.add(fragment.utterance());
+                }
+            }
+            keeps.add(new ContactStore.Keep(envelope.stream(), open));
+            any |= !open.isEmpty();
+            for (Segment segment : envelope.segments()) {
+                if (segment.type() == SegmentType.Transcript && segment.id() != null) {
+                    transcribed.add(new OpenTranscript(envelope.stream(), segment.id()));
+                }
+            }
+        }
+        if (any) {
+            Envelope first = envelopes.getFirst();
+            List<Integer> stored = store.keep(first.contact(), first.channel(), keeps);
+            for (int i = 0; i < keeps.size(); i++) {
+                kept[i] = keeps.get(i).utterances().size() - stored.get(i);
+                late[i] += stored.get(i);
+            }
+        }
+        return new Kept(kept, late);
     }
 
     private IngestResult applyChecked(Envelope envelope, String eventKey) {
@@ -121,7 +192,7 @@ public final class Ingestor {
         switch (envelope.eventType()) {
             case STARTED -> {
                 store.open(key, channel, envelope.outputs());
-                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0);
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0, 0);
             }
             case SEGMENTS -> {
                 return append(List.of(envelope), List.of(new ContactStore.Append(envelope.stream(), eventKey, envelope.segments())))
@@ -130,7 +201,7 @@ public final class Ingestor {
             case COMPLETED, FAILED -> {
                 store.close(key, channel, envelope.eventType() == EventType.COMPLETED
                         ? ContactStatus.COMPLETED : ContactStatus.FAILED);
-                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0);
+                return new IngestResult(key, channel, envelope.eventType(), eventKey, null, 0, 0, 0, 0, 0, 0);
             }
             default -> throw new IllegalStateException("unhandled event type " + envelope.eventType());
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rtca.segments.Segment;
 import dev.rtca.segments.SegmentType;
+import dev.rtca.segments.Utterance;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,10 @@ public final class SegmentModel {
             "FAILED_SAFETY_GUIDELINES", "INTERNAL_ERROR", "MAX_PACKAGE_FEATURE_ONLY"};
     private static final Shape PCS_STATUS = enumOf("FAILED", "COMPLETED");
 
-    /** Voice: Contact Lens ListRealtimeContactAnalysisSegments shapes; voice streams' Utterance partials are accepted but not served. */
+    /**
+     * Voice: Contact Lens ListRealtimeContactAnalysisSegments shapes; voice streams' Utterance partials are accepted and
+     * kept apart ({@link Element.Partial}), never served.
+     */
     public static final SegmentModel V1 = v1();
     /** Chat: Connect ListRealtimeContactAnalysisSegmentsV2 union members. */
     public static final SegmentModel V2 = v2();
@@ -47,18 +51,41 @@ public final class SegmentModel {
     }
 
     /**
+     * A validated element of a {@code Segments} list: a segment to store, or a voice {@code Utterance} (a partial,
+     * kept apart from the streams and never served by a list operation).
+     */
+    public sealed interface Element {
+        /** A segment of the stream, in its canonical wire JSON. */
+        record Stored(Segment segment) implements Element {
+        }
+
+        /**
+         * A voice Utterance; {@code utterance} is null when it names no {@code TranscriptId} (optional in the model): it
+         * belongs to no transcript, so nothing can assemble it.
+         */
+        record Partial(Utterance utterance) implements Element {
+        }
+    }
+
+    /**
      * Validates one union element such as {@code {"Transcript":{...}}}.
      *
      * @return the canonical segment, or empty for a valid voice {@code Utterance} (a partial, never served)
      * @throws ModelViolation naming the member and rule broken, with {@code path} as the element's name
      */
     public Optional<Segment> parse(JsonNode element, String path) {
+        return element(element, path) instanceof Element.Stored stored ? Optional.of(stored.segment()) : Optional.empty();
+    }
+
+    /**
+     * Validates one union element: a segment, or a voice Utterance as the {@link Utterance} it describes.
+     *
+     * @throws ModelViolation naming the member and rule broken, with {@code path} as the element's name
+     */
+    public Element element(JsonNode element, String path) {
         Map.Entry<String, JsonNode> only = Shape.onlyMember(element, path, members.keySet());
         String name = only.getKey();
         JsonNode body = members.get(name).canonical(only.getValue(), path + "." + name);
-        if (name.equals(UTTERANCE)) {
-            return Optional.empty();
-        }
         ObjectNode canonical = Json.mapper().createObjectNode().set(name, body);
         String json;
         try {
@@ -69,8 +96,22 @@ public final class SegmentModel {
         if (json.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
             throw new ModelViolation(path, "is larger than " + MAX_SEGMENT_BYTES + " bytes");
         }
+        if (name.equals(UTTERANCE)) { // kept in an item of its own, as a segment is: the same bound
+            return new Element.Partial(utterance(body));
+        }
         JsonNode id = body.get("Id");
-        return Optional.of(new Segment(SegmentType.valueOf(name), json, id != null && id.isTextual() ? id.textValue() : null));
+        return new Element.Stored(new Segment(SegmentType.valueOf(name), json, id != null && id.isTextual() ? id.textValue() : null));
+    }
+
+    /** The Utterance a validated {@code Utterance} body describes; null when it names no transcript. */
+    private static Utterance utterance(JsonNode body) {
+        JsonNode transcriptId = body.get("TranscriptId");
+        if (transcriptId == null || !transcriptId.isTextual()) {
+            return null;
+        }
+        return new Utterance(body.get("Id").textValue(), transcriptId.textValue(), body.get("ParticipantId").textValue(),
+                body.get("ParticipantRole").textValue(), body.get("PartialContent").textValue(),
+                body.get("BeginOffsetMillis").longValue(), body.get("EndOffsetMillis").longValue());
     }
 
     private static SegmentModel v1() {

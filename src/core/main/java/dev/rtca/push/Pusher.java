@@ -9,18 +9,21 @@ import dev.rtca.model.ListRequests;
 import dev.rtca.model.MalformedJsonException;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.Operation;
 import dev.rtca.segments.OutputType;
+import dev.rtca.segments.PartialTranscript;
 import dev.rtca.segments.Permission;
 import dev.rtca.segments.RequestRejected;
 import dev.rtca.segments.SegmentLister;
 import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.StoredSegment;
 import dev.rtca.segments.TokenCodec;
-import java.nio.charset.StandardCharsets;
+import dev.rtca.segments.Utterance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +34,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as
- * ListRealtimeContactAnalysisSegmentsV2. Each segment reaches each subscriber once in the normal course; it comes
- * again only after a failure (a retried fan-out, a lease taken over), and never past one not sent.
+ * Push delivery of new segments to WebSocket subscribers, under the same paging rules and policies as the list
+ * operation the subscription names: ListRealtimeContactAnalysisSegmentsV2 for a chat contact (the default), or
+ * ListRealtimeContactAnalysisSegments for a voice contact (V1's stream choice, authorization and NextTokens). Each
+ * segment reaches each subscriber once in the normal course; it comes again only after a failure (a retried fan-out, a
+ * lease taken over), and never past one not sent. A voice subscriber may also ask for the partial transcripts of its
+ * stream ({@link #partialsChanged}): provisional frames, superseded by the next and closed by the final Transcript.
  *
  * <p><b>Subscribe.</b> A {@code subscribe} message names a contact, an OutputType, SegmentTypes and optionally a
  * NextToken, validated and authorized exactly as the list operation's request. The subscriber catches up through the
@@ -87,25 +93,48 @@ public final class Pusher {
         }
     }
 
+    /** The Utterances kept for an open transcript: the contact store's {@link dev.rtca.segments.ContactStore#utterances}. */
+    @FunctionalInterface
+    public interface Utterances {
+        List<Utterance> of(ContactKey contact, OpenTranscript transcript);
+
+        /** For a pusher of chat contacts only: asking it is a wiring error. */
+        Utterances NONE = (contact, transcript) -> {
+            throw new IllegalStateException("this Pusher was built without the Utterances of voice contacts");
+        };
+    }
+
     private final SegmentLister lister;
     private final TokenCodec tokens;
     private final ListAuthorizer authorizer;
     private final PushStore store;
     private final Connections connections;
+    private final Utterances utterances;
     private final Clock clock;
     private final Pause pause;
 
     public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections) {
-        this(lister, tokens, authorizer, store, connections, Clock.systemUTC(), Pause.SLEEP);
+        this(lister, tokens, authorizer, store, connections, Utterances.NONE);
+    }
+
+    public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections,
+                  Utterances utterances) {
+        this(lister, tokens, authorizer, store, connections, utterances, Clock.systemUTC(), Pause.SLEEP);
     }
 
     public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections,
                   Clock clock, Pause pause) {
+        this(lister, tokens, authorizer, store, connections, Utterances.NONE, clock, pause);
+    }
+
+    public Pusher(SegmentLister lister, TokenCodec tokens, ListAuthorizer authorizer, PushStore store, Connections connections,
+                  Utterances utterances, Clock clock, Pause pause) {
         this.lister = lister;
         this.tokens = tokens;
         this.authorizer = authorizer;
         this.store = store;
         this.connections = connections;
+        this.utterances = utterances;
         this.clock = clock;
         this.pause = pause;
     }
@@ -142,21 +171,27 @@ public final class Pusher {
      */
     public void failed(String connectionId, byte[] message, String errorType, String text) {
         ContactKey contact = null;
+        Operation operation = Operation.V2;
         OutputType stream = null;
         try {
             JsonNode root = Json.tree(message);
             if (root.path("InstanceId").isTextual() && root.path("ContactId").isTextual()) {
                 contact = new ContactKey(root.path("InstanceId").textValue(), root.path("ContactId").textValue());
-                stream = OutputType.parse(root.path("OutputType").asText("")).orElse(null);
+                operation = Frames.V1_OPERATION.equals(root.path("Operation").textValue()) ? Operation.V1 : Operation.V2;
+                // A voice subscription's stream is V1's choice, not the message's.
+                stream = operation == Operation.V1 ? null : OutputType.parse(root.path("OutputType").asText("")).orElse(null);
             }
         } catch (MalformedJsonException | IllegalArgumentException unnamed) {
             // an Error frame that names no subscription
         }
-        connections.post(connectionId, Frames.error(contact, stream, errorType, text));
+        connections.post(connectionId, Frames.error(contact, operation, stream, errorType, text));
     }
 
     /**
-     * A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}.
+     * A {@code subscribe} message: {@code {"action":"subscribe","InstanceId","ContactId","OutputType","SegmentTypes","NextToken"?}}
+     * for a chat contact (V2), or
+     * {@code {"action":"subscribe","Operation":"ListRealtimeContactAnalysisSegments","InstanceId","ContactId","NextToken"?,"Partials"?}}
+     * for a voice contact (V1: its stream is V1's choice, its NextTokens V1's).
      *
      * @throws OutOfTime when the catch-up has not gone live by {@code deadline} (the caller answers with an Error frame)
      */
@@ -166,16 +201,19 @@ public final class Pusher {
             refuse(connectionId, "InvalidRequestException", "The connection is not open.");
             return;
         }
-        SegmentLister.Query request;
+        Request asked;
         try {
-            request = request(message);
+            asked = request(message);
         } catch (RequestRejected e) {
             refuse(connectionId, Frames.errorType(e), e.getMessage());
             return;
         }
+        SegmentLister.Query request = asked.query();
+        // A V1 subscription's stream is null until its first page says which one V1 chose.
         Subscription subscription = new Subscription(connectionId, request.contact(), request.requested(), request.types(),
-                principal.get(), 0);
-        Permission permission = authorizer.permission(Caller.of(principal.get()), Operation.V2, request.contact(), request.types());
+                principal.get(), 0, request.operation(), asked.partials());
+        Permission permission = authorizer.permission(Caller.of(principal.get()), request.operation(), request.contact(),
+                request.types());
         String token = request.nextToken();
         try {
             for (boolean first = true; ; first = false) {
@@ -184,9 +222,12 @@ public final class Pusher {
                             + " in time");
                 }
                 SegmentLister.Page page = lister.list(page(request, token), permission);
-                if (first && !connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
-                    store.disconnect(connectionId);
-                    return;
+                if (first) {
+                    subscription = subscription.on(page.stream());
+                    if (!connections.post(connectionId, Frames.subscribed(subscription, page.channel(), page.status()))) {
+                        store.disconnect(connectionId);
+                        return;
+                    }
                 }
                 if (!send(subscription, page.segments(), page.status())) {
                     return;
@@ -209,7 +250,7 @@ public final class Pusher {
                 }
             }
         } catch (RequestRejected e) {
-            connections.post(connectionId, Frames.error(subscription.contact(), subscription.stream(), Frames.errorType(e), e.getMessage()));
+            connections.post(connectionId, Frames.error(subscription, Frames.errorType(e), e.getMessage()));
         }
     }
 
@@ -241,12 +282,15 @@ public final class Pusher {
                     throw new OutOfTime("the fan-out of contact " + contact.contactId() + " did not finish in time");
                 }
                 long start = cursor.position();
+                // Read with the operation that serves the subscribers: V1 for a voice contact, V2 for a chat one. They
+                // all share it, as each one's catch-up read the contact with it (a contact's channel never changes).
+                Operation operation = live.getFirst().operation();
                 SegmentLister.Page page;
                 try {
-                    page = lister.list(new SegmentLister.Query(Operation.V2, contact, stream, ALL_TYPES, PAGE,
-                            tokens.seal(contact, Operation.V2, stream, ALL_TYPES, start)), Permission.EVERY_STREAM);
+                    page = lister.list(new SegmentLister.Query(operation, contact, operation == Operation.V2 ? stream : null,
+                            ALL_TYPES, PAGE, tokens.seal(contact, operation, stream, ALL_TYPES, start)), Permission.EVERY_STREAM);
                 } catch (RequestRejected notPushed) {
-                    return; // no such contact or stream, or a voice contact (V1 is read, not pushed)
+                    return; // no such contact or stream
                 }
                 boolean ended = page.nextToken() == null;
                 if (page.position() == start && !ended) {
@@ -312,11 +356,7 @@ public final class Pusher {
      * contact. False when the subscription is over (ended, revoked, or its connection gone).
      */
     private boolean push(Subscription subscription, SegmentLister.Page page, boolean ended, long sent) {
-        if (!authorizer.permission(Caller.of(subscription.principal()), Operation.V2, subscription.contact(), subscription.types())
-                .allows(subscription.stream())) {
-            connections.post(subscription.connectionId(), Frames.error(subscription.contact(), subscription.stream(),
-                    "AccessDeniedException", "The subscriber's policy no longer allows reading this stream."));
-            store.remove(subscription);
+        if (!authorized(subscription)) {
             return false;
         }
         List<StoredSegment> theirs = page.segments().stream()
@@ -332,10 +372,64 @@ public final class Pusher {
         return true;
     }
 
+    /**
+     * Whether the subscriber's current policy still allows reading its stream, as its operation authorizes it; if not,
+     * the subscription ends with an Error frame.
+     */
+    private boolean authorized(Subscription subscription) {
+        if (authorizer.permission(Caller.of(subscription.principal()), subscription.operation(), subscription.contact(),
+                subscription.types()).allows(subscription.stream())) {
+            return true;
+        }
+        connections.post(subscription.connectionId(), Frames.error(subscription, "AccessDeniedException",
+                "The subscriber's policy no longer allows reading this stream."));
+        store.remove(subscription);
+        return false;
+    }
+
+    /**
+     * Open transcripts of a voice contact changed (Utterances kept): each subscriber live on a transcript's stream that
+     * asked for partials gets its words so far, as one {@code Partial} frame, authorized again like the stream's
+     * segments. Partials are provisional: one that comes after its transcript's final is stale, and the client drops it.
+     *
+     * @throws OutOfTime when the transcripts were not all sent by {@code deadline} (the caller fails its batch, to be retried)
+     */
+    public void partialsChanged(ContactKey contact, Set<OpenTranscript> transcripts, Instant deadline) {
+        Map<OutputType, List<Subscription>> listening = new EnumMap<>(OutputType.class);
+        Set<Subscription> over = ConcurrentHashMap.newKeySet(); // revoked or gone: nothing more for them
+        for (OpenTranscript transcript : transcripts) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new OutOfTime("the partials of contact " + contact.contactId() + " were not sent in time");
+            }
+            List<Subscription> theirs = listening.computeIfAbsent(transcript.stream(), stream ->
+                    store.live(contact, stream).stream().filter(Subscription::partials).toList());
+            theirs = theirs.stream().filter(subscription -> !over.contains(subscription)).toList();
+            if (theirs.isEmpty()) {
+                continue; // nobody asked for this stream's partials: its Utterances are not read
+            }
+            List<Utterance> kept = utterances.of(contact, transcript);
+            if (kept.isEmpty()) {
+                continue;
+            }
+            PartialTranscript partial = PartialTranscript.assemble(kept);
+            SideBySide.forEach(theirs, SENDERS, subscription -> {
+                if (!authorized(subscription)) {
+                    over.add(subscription);
+                    return;
+                }
+                byte[] frame = Frames.partial(subscription, partial);
+                if (frame != null && !connections.post(subscription.connectionId(), frame)) {
+                    store.disconnect(subscription.connectionId());
+                    over.add(subscription);
+                }
+            });
+        }
+    }
+
     /** Sends segments to a subscriber; false (and the connection forgotten) when it is gone. */
     private boolean send(Subscription subscription, List<StoredSegment> segments, ContactStatus status) {
         for (byte[] frame : Frames.segments(subscription, segments, status, position -> tokens.seal(subscription.contact(),
-                Operation.V2, subscription.stream(), subscription.types(), position))) {
+                subscription.operation(), subscription.stream(), subscription.types(), position))) {
             if (!connections.post(subscription.connectionId(), frame)) {
                 store.disconnect(subscription.connectionId());
                 return false;
@@ -348,8 +442,17 @@ public final class Pusher {
         return new SegmentLister.Query(request.operation(), request.contact(), request.requested(), request.types(), PAGE, token);
     }
 
-    /** The subscribe message, validated as a ListRealtimeContactAnalysisSegmentsV2 request with its path in the body. */
-    static SegmentLister.Query request(byte[] message) {
+    /** A validated subscribe message: the list request it is, and whether it asks for partials. */
+    record Request(SegmentLister.Query query, boolean partials) {
+    }
+
+    /**
+     * The subscribe message, validated as the list request its {@code Operation} names, with its path in the body:
+     * ListRealtimeContactAnalysisSegmentsV2 (absent, or named) or ListRealtimeContactAnalysisSegments (voice, V1; the
+     * only one that takes {@code Partials}). Members neither models ({@code action}, {@code Operation}, {@code Partials})
+     * are ignored by the request's own validation, as the list operation ignores unknown members.
+     */
+    static Request request(byte[] message) {
         JsonNode root;
         try {
             root = Json.tree(message);
@@ -359,8 +462,29 @@ public final class Pusher {
         if (!root.isObject()) {
             throw RequestRejected.invalid("The message must be a JSON object.");
         }
+        JsonNode named = root.path("Operation");
+        Operation operation;
+        if (named.isMissingNode() || named.isNull() || Frames.V2_OPERATION.equals(named.textValue())) {
+            operation = Operation.V2;
+        } else if (Frames.V1_OPERATION.equals(named.textValue())) {
+            operation = Operation.V1;
+        } else {
+            throw RequestRejected.invalid("Operation must be one of [" + Frames.V1_OPERATION + ", " + Frames.V2_OPERATION
+                    + "] (absent: " + Frames.V2_OPERATION + ").");
+        }
+        JsonNode partials = root.path("Partials");
+        boolean asked = !partials.isMissingNode() && !partials.isNull();
+        if (asked && !partials.isBoolean()) {
+            throw RequestRejected.invalid("Partials must be a boolean.");
+        }
+        if (asked && operation != Operation.V1) {
+            throw RequestRejected.invalid("Partials applies to voice subscriptions (Operation " + Frames.V1_OPERATION + ").");
+        }
+        if (operation == Operation.V1) {
+            return new Request(ListRequests.v1(message), asked && partials.booleanValue());
+        }
         String instance = root.path("InstanceId").isTextual() ? root.path("InstanceId").textValue() : null;
         String contact = root.path("ContactId").isTextual() ? root.path("ContactId").textValue() : null;
-        return ListRequests.v2(instance, contact, new String(message, StandardCharsets.UTF_8));
+        return new Request(ListRequests.v2(instance, contact, message), false);
     }
 }

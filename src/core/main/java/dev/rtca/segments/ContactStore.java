@@ -1,5 +1,6 @@
 package dev.rtca.segments;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +53,28 @@ public interface ContactStore {
      */
     int keep(ContactKey key, Channel channel, OutputType stream, List<Utterance> utterances);
 
+    /**
+     * Keeps several events' Utterances of one contact, each {@link Keep} with the guarantees of
+     * {@link #keep(ContactKey, Channel, OutputType, List)}, in as few calls as the store allows (one read of the contact
+     * for all of them); the late count of each, in order. By default, one {@code keep} each.
+     */
+    default List<Integer> keep(ContactKey key, Channel channel, List<Keep> keeps) {
+        List<Integer> late = new ArrayList<>(keeps.size());
+        for (Keep keep : keeps) {
+            late.add(keep.utterances().isEmpty() ? 0 : keep(key, channel, keep.stream(), keep.utterances()));
+        }
+        return late;
+    }
+
     /** The Utterances kept for one open transcript (strongly consistent), in no particular order; empty when none. */
     List<Utterance> utterances(ContactKey key, OpenTranscript transcript);
+
+    /** One event's Utterances of one stream, kept by {@link #keep(ContactKey, Channel, List)}. */
+    record Keep(OutputType stream, List<Utterance> utterances) {
+        public Keep {
+            utterances = List.copyOf(utterances);
+        }
+    }
 
     /** One event's segments for one stream, stored at most once per {@code eventKey}. */
     record Append(OutputType stream, String eventKey, List<Segment> segments) {

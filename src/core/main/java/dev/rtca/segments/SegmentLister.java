@@ -53,9 +53,10 @@ public final class SegmentLister {
      * @param position the stream position the page ends at (the sequence its NextToken resumes from)
      * @param end      the stream's counter, read with the contact: a page that reaches it holds everything committed
      *                 before the read began
+     * @param stream   the stream read: the one V2 names, or the one V1 chose (Redacted when the contact has it, else Raw)
      */
     public record Page(Channel channel, ContactStatus status, List<StoredSegment> segments, String nextToken, long position,
-                       long end) {
+                       long end, OutputType stream) {
     }
 
     private final ContactStore store;
@@ -158,7 +159,7 @@ public final class SegmentLister {
         }
         boolean drained = contact.status().isTerminal() && cut.position >= read.end();
         String nextToken = drained ? null : tokens.seal(key, query.operation(), stream, query.types(), cut.position);
-        return new Page(contact.channel(), contact.status(), cut.page, nextToken, cut.position, read.end());
+        return new Page(contact.channel(), contact.status(), cut.page, nextToken, cut.position, read.end(), stream);
     }
 
     /**

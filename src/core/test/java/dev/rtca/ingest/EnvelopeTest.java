@@ -60,7 +60,7 @@ class EnvelopeTest {
         Envelope e = Envelope.parse(Envelopes.voiceSegments(CONTACT, segments));
         assertEquals(EventType.SEGMENTS, e.eventType());
         assertEquals(OutputType.Raw, e.stream());
-        assertEquals(2, e.partials());
+        assertEquals(2, e.utterances().size());
         assertEquals(List.of(SegmentType.Transcript, SegmentType.Transcript, SegmentType.Categories,
                 SegmentType.PostContactSummary, SegmentType.ExtractedInformation), e.segments().stream().map(Segment::type).toList());
         assertEquals(Envelopes.stored(segments), e.segments().stream().map(s -> Envelopes.parse(s.json())).toList());
@@ -77,7 +77,7 @@ class EnvelopeTest {
     void voiceSegmentsWithOnlyPartialsStoreNothing() {
         Envelope e = Envelope.parse(Envelopes.voiceSegments(CONTACT, List.of(Envelopes.v1Utterance("a"))));
         assertEquals(List.of(), e.segments());
-        assertEquals(1, e.partials());
+        assertEquals(1, e.utterances().size());
     }
 
     @ParameterizedTest
@@ -161,7 +161,7 @@ class EnvelopeTest {
                 SegmentType.Attachments, SegmentType.PostContactSummary, SegmentType.ExtractedInformation),
                 e.segments().stream().map(Segment::type).toList());
         assertEquals(segments, e.segments().stream().map(s -> Envelopes.parse(s.json())).toList());
-        assertEquals(0, e.partials());
+        assertEquals(List.of(), e.utterances());
     }
 
     @Test

@@ -55,16 +55,16 @@ class IngestorTest {
 
     @Test
     void aVoiceContactFromStartToCompletion() {
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.STARTED, "k:1", null, 0, 0, 0, 0, 0),
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.STARTED, "k:1", null, 0, 0, 0, 0, 0, 0),
                 ingest(Envelopes.voice(contact, "STARTED"), "k:1"));
         assertEquals(new Contact(contact, Channel.VOICE, ContactStatus.IN_PROGRESS, Set.of(OutputType.Raw)), stored());
 
         IngestResult segments = ingest(Envelopes.voiceSegments(contact, List.of(Envelopes.v1Transcript("1", false),
                 Envelopes.v1Utterance("u"), Envelopes.v1Categories("c"))), "k:2");
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.SEGMENTS, "k:2", OutputType.Raw, 2, 0, 0, 1, 0), segments);
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.SEGMENTS, "k:2", OutputType.Raw, 2, 0, 0, 1, 0, 0), segments);
         assertEquals(List.of(SegmentType.Transcript, SegmentType.Categories), stream(OutputType.Raw));
 
-        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.COMPLETED, "k:3", null, 0, 0, 0, 0, 0),
+        assertEquals(new IngestResult(contact, Channel.VOICE, EventType.COMPLETED, "k:3", null, 0, 0, 0, 0, 0, 0),
                 ingest(Envelopes.voice(contact, "COMPLETED"), "k:3"));
         assertEquals(ContactStatus.COMPLETED, stored().status());
     }
@@ -89,7 +89,7 @@ class IngestorTest {
     void aTerminalEventClosesTheContactAndTheFirstTerminalStatusWins(EventType type) {
         ingest(Envelopes.chat(contact, "STARTED", "Raw"), "k:1");
         IngestResult result = ingest(Envelopes.chat(contact, type.name(), null), "k:2");
-        assertEquals(new IngestResult(contact, Channel.CHAT, type, "k:2", null, 0, 0, 0, 0, 0), result);
+        assertEquals(new IngestResult(contact, Channel.CHAT, type, "k:2", null, 0, 0, 0, 0, 0, 0), result);
         assertEquals(ContactStatus.valueOf(type.name()), stored().status());
 
         EventType other = type == EventType.COMPLETED ? EventType.FAILED : EventType.COMPLETED;
@@ -230,6 +230,6 @@ class IngestorTest {
 
     private static Envelope started(ContactKey key) {
         return new Envelope(Envelope.VOICE_VERSION, EventType.STARTED, Channel.VOICE, key, null, Set.of(OutputType.Raw),
-                null, List.of(), 0);
+                null, List.of(), List.of());
     }
 }

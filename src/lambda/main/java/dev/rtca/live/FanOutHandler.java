@@ -11,6 +11,7 @@ import dev.rtca.runtime.Events;
 import dev.rtca.runtime.Log;
 import dev.rtca.runtime.Wiring;
 import dev.rtca.segments.ContactKey;
+import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.OutputType;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +27,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The segments table's stream (new segments, contact changes) → push delivery: each contact a batch touches is
- * fanned out once, in the order the batch names them. A contact whose fan-out fails is reported from its first
- * record ({@code ReportBatchItemFailures}), so Lambda retries from there; what was already sent comes again, and
- * subscribers drop what they hold.
+ * The segments table's stream (new segments, contact changes, kept Utterances) → push delivery: each contact a batch
+ * touches is handled once, in the order the batch names them: first the partials of the open transcripts whose
+ * Utterances changed, then the fan-out of its streams (so a batch that holds Utterances and their Transcript sends the
+ * partial, then the final). A contact whose partials or fan-out fail is reported from its first record
+ * ({@code ReportBatchItemFailures}), so Lambda retries from there; what was already sent comes again, and subscribers
+ * drop what they hold.
  */
 public final class FanOutHandler implements RequestStreamHandler {
     private final Wiring.Live live;
@@ -56,15 +60,19 @@ public final class FanOutHandler implements RequestStreamHandler {
     public StreamsEventResponse handle(DynamodbEvent event, Context context) {
         Map<String, String> firstRecordOfContact = new LinkedHashMap<>(); // partition key -> first sequence number
         Map<String, Set<OutputType>> streams = new HashMap<>(); // partition key -> the streams that changed
+        Map<String, Set<OpenTranscript>> transcripts = new HashMap<>(); // partition key -> the open transcripts that changed
         for (DynamodbEvent.DynamodbStreamRecord record : Objects.requireNonNullElse(event.getRecords(),
                 List.<DynamodbEvent.DynamodbStreamRecord>of())) {
             StreamRecord change = Objects.requireNonNullElseGet(record.getDynamodb(), StreamRecord::new);
             Map<String, AttributeValue> keys = Objects.requireNonNullElse(change.getKeys(), Map.of());
             String pk = text(keys.get("pk"));
-            Set<OutputType> changed = live.streamsChangedBy().apply(text(keys.get("sk")));
-            if (pk.startsWith("C#") && !changed.isEmpty()) {
+            String sk = text(keys.get("sk"));
+            Set<OutputType> changed = live.streamsChangedBy().apply(sk);
+            Optional<OpenTranscript> spoken = live.openTranscriptChangedBy().apply(sk);
+            if (pk.startsWith("C#") && (!changed.isEmpty() || spoken.isPresent())) {
                 firstRecordOfContact.putIfAbsent(pk, Objects.requireNonNullElse(change.getSequenceNumber(), ""));
                 streams.computeIfAbsent(pk, k -> EnumSet.noneOf(OutputType.class)).addAll(changed);
+                spoken.ifPresent(t -> transcripts.computeIfAbsent(pk, k -> new LinkedHashSet<>()).add(t));
             }
         }
         // A fan-out that cannot finish in the function's time (a stream's lease held elsewhere, a slow send) is reported
@@ -72,12 +80,35 @@ public final class FanOutHandler implements RequestStreamHandler {
         Instant deadline = Wiring.liveDeadline(context);
         String failedFrom = null;
         for (Map.Entry<String, String> contact : firstRecordOfContact.entrySet()) {
+            String pk = contact.getKey();
+            Optional<ContactKey> key;
             try {
-                Optional<ContactKey> key = live.contactOf().apply(contact.getKey());
-                key.ifPresent(k -> live.pusher().fanOut(k, streams.get(contact.getKey()), deadline));
+                key = live.contactOf().apply(pk);
             } catch (RuntimeException e) {
-                Log.error("fan-out failed", e, "partitionKey", contact.getKey());
+                Log.error("fan-out failed", e, "partitionKey", pk);
                 failedFrom = failedFrom == null ? contact.getValue() : failedFrom;
+                continue;
+            }
+            if (key.isEmpty()) {
+                continue;
+            }
+            // The partials first, then the segments: a partial that comes after its final is stale to the client. A
+            // failure of the partials does not hold the segments back; either one reports the contact failed.
+            if (transcripts.containsKey(pk)) {
+                try {
+                    live.pusher().partialsChanged(key.get(), transcripts.get(pk), deadline);
+                } catch (RuntimeException e) {
+                    Log.error("partials failed", e, "partitionKey", pk);
+                    failedFrom = failedFrom == null ? contact.getValue() : failedFrom;
+                }
+            }
+            if (!streams.get(pk).isEmpty()) {
+                try {
+                    live.pusher().fanOut(key.get(), streams.get(pk), deadline);
+                } catch (RuntimeException e) {
+                    Log.error("fan-out failed", e, "partitionKey", pk);
+                    failedFrom = failedFrom == null ? contact.getValue() : failedFrom;
+                }
             }
         }
         return new StreamsEventResponse(failedFrom == null ? List.of() : List.of(new StreamsEventResponse.BatchItemFailure(failedFrom)));

@@ -119,7 +119,7 @@ public final class Wiring {
                 .build();
         Pusher pusher = new Pusher(new SegmentLister(reading.store(), reading.tokens()), reading.tokens(),
                 authorizer(config, reading.dynamo()), new DynamoPushStore(reading.dynamo(), config.tableName(), config.clock()),
-                new ManagementApiConnections(management));
+                new ManagementApiConnections(management), reading.store()::utterances);
         return new Live(pusher, reading.store()::contactOf, DynamoContactStore::streamsChangedBy,
                 DynamoContactStore::openTranscriptChangedBy);
     }

@@ -4,6 +4,7 @@ import dev.rtca.segments.AppendPlan;
 import dev.rtca.segments.AppendPlan.Action;
 import dev.rtca.segments.AppendPlan.ChunkOutcome;
 import dev.rtca.segments.AppendPlan.MarkerId;
+import dev.rtca.segments.AppendPlan.SegmentId;
 import dev.rtca.segments.AppendPlan.Placement;
 import dev.rtca.segments.AppendPlan.Transaction;
 import dev.rtca.segments.AppendResult;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
@@ -50,6 +53,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -61,10 +65,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The single-table DynamoDB implementation of {@link ContactStore}; the only class that talks to DynamoDB about
- * contacts and segments. Every call goes through the Enhanced client: one {@code DynamoDbTable} per item class
- * ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}: views of the one table, each with its static immutable
- * schema), built once on the low-level client the store is given, so whatever wraps or intercepts that client still
- * sees every call (ADR 0012).
+ * contacts, segments and kept Utterances. Every call goes through the Enhanced client: one {@code DynamoDbTable} per
+ * item class ({@link ContactItem}, {@link SegmentItem}, {@link MarkerItem}, {@link IdLogItem}, {@link UtteranceItem}:
+ * views of the one table, each with its static immutable schema), built once on the low-level client the store is
+ * given, so whatever wraps or intercepts that client still sees every call (ADR 0012).
  *
  * <p>Appends execute an {@link AppendPlan}: per transaction, its actions in order: the contact item (its stream counters
  * advanced, guarded by the contact's version), then for each chunk its ingest marker (guarded by "not there yet") and its
@@ -84,6 +88,13 @@ public final class DynamoContactStore implements ContactStore {
     private static final int MAX_ATTEMPTS = 64;
     /** Runs the contact read beside the stream read: a virtual thread each, nothing to size or shut down. */
     private static final Executor CONCURRENT_READS = Executors.newVirtualThreadPerTaskExecutor();
+    /** {@code BatchWriteItem} takes at most 25 puts. */
+    static final int ITEMS_PER_BATCH_WRITE = 25;
+    /** How often a batch of Utterances is sent while DynamoDB leaves some of it unprocessed. */
+    static final int BATCH_WRITE_ATTEMPTS = 8;
+    /** The most Utterances {@link #utterances} reads for one open transcript. */
+    public static final int MAX_UTTERANCES = 1_000;
+    private static final int UTTERANCES_PER_PAGE = 100;
     private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(pk)").build();
 
     static {
@@ -100,6 +111,7 @@ public final class DynamoContactStore implements ContactStore {
     private final DynamoDbTable<SegmentItem> segments;
     private final DynamoDbTable<MarkerItem> markers;
     private final DynamoDbTable<IdLogItem> idLogs;
+    private final DynamoDbTable<UtteranceItem> utteranceItems;
     private final SegmentIdLog idLog;
     private final Duration retention;
     private final Clock clock;
@@ -114,6 +126,7 @@ public final class DynamoContactStore implements ContactStore {
         this.segments = enhanced.table(tableName, SegmentItem.SCHEMA);
         this.markers = enhanced.table(tableName, MarkerItem.SCHEMA);
         this.idLogs = enhanced.table(tableName, IdLogItem.SCHEMA);
+        this.utteranceItems = enhanced.table(tableName, UtteranceItem.SCHEMA);
         this.idLog = new SegmentIdLog(enhanced, idLogs, clock);
         this.retention = retention;
         this.clock = clock;
@@ -144,12 +157,104 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public int keep(ContactKey key, Channel channel, OutputType stream, List<Utterance> utterances) {
-        throw new UnsupportedOperationException("issue 18: Utterances are not kept yet");
+        return keep(key, channel, List.of(new Keep(stream, utterances))).getFirst();
     }
 
+    /**
+     * Reads the contact item once: an Utterance whose stream holds a Transcript with its TranscriptId as of that version
+     * ({@link SegmentIdLog}) is late, not written. The contact is created (IN_PROGRESS, with the streams) only when its
+     * item is absent, or written when it lacks one of the streams: otherwise keeping writes no contact item. The rest
+     * are put, one item each ({@link Keys#utterance}, the contact's time to live), with {@code BatchWriteItem}, outside
+     * any append transaction: an Utterance racing its Transcript's append may be written after it (ADR 0016).
+     */
+    @Override
+    public List<Integer> keep(ContactKey key, Channel channel, List<Keep> keeps) {
+        String pk = Keys.partition(key);
+        Set<SegmentId> finals = new HashSet<>();
+        Set<OutputType> streams = EnumSet.noneOf(OutputType.class);
+        for (Keep keep : keeps) {
+            for (Utterance utterance : keep.utterances()) {
+                finals.add(transcriptOf(keep.stream(), utterance));
+                streams.add(keep.stream());
+            }
+        }
+        if (finals.isEmpty()) {
+            return keeps.stream().map(k -> 0).toList();
+        }
+        ContactItem current = contactItem(pk);
+        Set<SegmentId> held = current == null ? Set.of() : idLog.held(pk, current.version(), current::logged, finals);
+        if (current == null || !current.outputTypes().containsAll(streams.stream().map(Enum::name).toList())) {
+            open(key, channel, streams);
+        }
+        long expiresAt = clock.instant().plus(retention).getEpochSecond();
+        // By key: an Utterance twice in one call is one put (BatchWriteItem refuses a key twice in a request).
+        Map<String, UtteranceItem> items = new LinkedHashMap<>();
+        List<Integer> late = new ArrayList<>(keeps.size());
+        for (Keep keep : keeps) {
+            int count = 0;
+            for (Utterance utterance : keep.utterances()) {
+                if (held.contains(transcriptOf(keep.stream(), utterance))) {
+                    count++;
+                } else {
+                    String sk = Keys.utterance(new OpenTranscript(keep.stream(), utterance.transcriptId()), utterance.id());
+                    items.put(sk, UtteranceItem.of(pk, sk, utterance, expiresAt));
+                }
+            }
+            late.add(count);
+        }
+        putAll(List.copyOf(items.values()));
+        return late;
+    }
+
+    /** The Id a stream logs for the final Transcript of an Utterance's transcript. */
+    private static SegmentId transcriptOf(OutputType stream, Utterance utterance) {
+        return new SegmentId(stream, SegmentType.Transcript, utterance.transcriptId());
+    }
+
+    /**
+     * Puts the items with {@code BatchWriteItem}, {@value #ITEMS_PER_BATCH_WRITE} a call; the items DynamoDB leaves
+     * unprocessed (throttled) are sent again after a growing back-off, at most {@value #BATCH_WRITE_ATTEMPTS} times,
+     * then the call fails as throttled (the event source retries the event; keeping is idempotent).
+     */
+    private void putAll(List<UtteranceItem> items) {
+        for (int from = 0; from < items.size(); from += ITEMS_PER_BATCH_WRITE) {
+            List<UtteranceItem> left = items.subList(from, Math.min(items.size(), from + ITEMS_PER_BATCH_WRITE));
+            for (int attempt = 0; !left.isEmpty(); attempt++) {
+                if (attempt == BATCH_WRITE_ATTEMPTS) {
+                    throw new StoreException("DynamoDB left " + left.size() + " Utterances unwritten; retry later", true, null);
+                }
+                if (attempt > 0) {
+                    pause(attempt);
+                }
+                WriteBatch.Builder<UtteranceItem> batch = WriteBatch.builder(UtteranceItem.class).mappedTableResource(utteranceItems);
+                left.forEach(batch::addPutItem);
+                WriteBatch request = batch.build();
+                BatchWriteResult result = guard(() -> enhanced.batchWriteItem(r -> r.writeBatches(request)));
+                left = result.unprocessedPutItemsForTable(utteranceItems);
+            }
+        }
+    }
+
+    /**
+     * The Utterances kept for the open transcript: one strongly consistent Query of its items' prefix, page by page, at
+     * most {@value #MAX_UTTERANCES} (an open transcript is one speaker's turn: a handful of fragments; a transcript
+     * with more is assembled from the first {@value #MAX_UTTERANCES} in key order).
+     */
     @Override
     public List<Utterance> utterances(ContactKey key, OpenTranscript transcript) {
-        throw new UnsupportedOperationException("issue 18: Utterances are not kept yet");
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder().consistentRead(true).limit(UTTERANCES_PER_PAGE)
+                .queryConditional(QueryConditional.sortBeginsWith(key(Keys.partition(key), Keys.openTranscript(transcript))))
+                .build();
+        List<Utterance> out = new ArrayList<>();
+        var pages = guard(() -> utteranceItems.query(request).iterator());
+        while (out.size() < MAX_UTTERANCES && guard(pages::hasNext)) {
+            for (UtteranceItem item : pages.next().items()) {
+                if (out.size() < MAX_UTTERANCES) {
+                    out.add(item.utterance());
+                }
+            }
+        }
+        return out;
     }
 
     /** The streams a change of the item with this sort key concerns (a stream record's keys name the item). */
@@ -377,6 +482,11 @@ public final class DynamoContactStore implements ContactStore {
         if (attempt + 1 >= MAX_ATTEMPTS) {
             throw new StoreException("too many concurrent writers on contact " + key.contactId() + "; retry later", true, null);
         }
+        pause(attempt);
+    }
+
+    /** A random pause that grows with the attempt: 1 ms up to 50 ms. */
+    private static void pause(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(50, 1L << Math.min(attempt, 6))));
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.rtca.push.PushStore;
 import dev.rtca.push.Subscription;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.Operation;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.SegmentType;
 import java.time.Clock;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>a connection: {@code K#<connection ID>} / {@code CONNECTION}: the principal, the subscriptions it holds (to
  *       remove them when it goes), a TTL past API Gateway's two-hour connection limit;
  *   <li>a subscription: the contact's partition / {@code W#<stream>#<connection ID>}: the segment types, the
- *       principal, the position it went live holding ({@code from}), the same TTL;
+ *       principal, the position it went live holding ({@code from}), the operation serving it (V1 for a voice contact)
+ *       and whether it asked for partials, the same TTL;
  *   <li>a stream's fan-out cursor: the contact's partition / {@code PUSH#<stream>}: position, version, and the lease
  *       of the fan-out under way (its owner and until when, in epoch milliseconds); the same TTL, renewed by every claim.
  * </ul>
@@ -148,7 +150,7 @@ public final class DynamoPushStore implements PushStore {
         // The item through its schema; the transaction holds update expressions, so it goes as one low-level call.
         Map<String, AttributeValue> subscriptionItem = SubscriptionItem.SCHEMA.itemToMap(new SubscriptionItem(pk, sk,
                 subscription.connectionId(), subscription.principal(), subscriptionTypes(subscription.types()),
-                subscription.from(), expiresAtSeconds()), true);
+                subscription.from(), subscription.operation().name(), subscription.partials(), expiresAtSeconds()), true);
         try {
             guard(() -> client.transactWriteItems(r -> r.transactItems(
                     t -> t.conditionCheck(c -> c.tableName(table).key(Keys.primaryKey(pk, Keys.CONTACT_SK))
@@ -243,7 +245,9 @@ public final class DynamoPushStore implements PushStore {
             for (SubscriptionItem item : subscriptions.query(request).items()) {
                 Set<SegmentType> types = EnumSet.noneOf(SegmentType.class);
                 item.types().forEach(t -> SegmentType.parse(t).ifPresent(types::add));
-                out.add(new Subscription(item.connectionId(), contact, stream, types, item.principal(), item.from()));
+                Operation operation = item.operation() == null ? Operation.V2 : Operation.valueOf(item.operation());
+                out.add(new Subscription(item.connectionId(), contact, stream, types, item.principal(), item.from(),
+                        operation, item.partials()));
             }
             return out;
         });

@@ -81,19 +81,28 @@ final class Keys {
 
     static final String UTTERANCE_PREFIX = "U#";
 
+    /** The characters of a SHA-256 digest in base64url, as {@link #digest} writes it. */
+    private static final int DIGEST_CHARS = 43;
+
     /**
-     * The sort keys of one open transcript's Utterances begin with this: the transcript ID is length-prefixed, so no
-     * transcript's prefix is another's.
+     * The sort keys of one open transcript's Utterances begin with this, and no other item's do: the transcript ID is
+     * length-prefixed, so no transcript's prefix is another's. A transcript ID too long to leave room for an Utterance
+     * after it is replaced by a digest of the whole prefix ({@code U#H#<digest>#}): its Utterances can still be read
+     * by the prefix, but its changes cannot be traced back to the transcript ({@link #openTranscriptChangedBy} answers
+     * empty).
      */
     static String openTranscript(OpenTranscript transcript) {
-        return UTTERANCE_PREFIX + transcript.stream().name() + "#" + transcript.transcriptId().length() + "#"
+        String prefix = UTTERANCE_PREFIX + transcript.stream().name() + "#" + transcript.transcriptId().length() + "#"
                 + transcript.transcriptId() + "#";
+        if (prefix.getBytes(StandardCharsets.UTF_8).length + 1 + DIGEST_CHARS <= MAX_SORT_KEY_BYTES) {
+            return prefix;
+        }
+        return UTTERANCE_PREFIX + "H#" + digest(prefix) + "#";
     }
 
     /**
      * An Utterance's item: its transcript's prefix, then {@code =} and its Id; an Id that would make the key too long
-     * is replaced by {@code H} and its digest. A transcript ID too long for any key makes the whole key a digest, whose
-     * changes cannot be traced back to the transcript ({@link #openTranscriptChangedBy} answers empty).
+     * is replaced by {@code H} and its digest (the character after the prefix tells the two forms apart).
      */
     static String utterance(OpenTranscript transcript, String utteranceId) {
         String prefix = openTranscript(transcript);
@@ -101,7 +110,7 @@ final class Keys {
         if (key.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES) {
             return key;
         }
-        return fit(UTTERANCE_PREFIX, prefix + "H" + digest(utteranceId), MAX_SORT_KEY_BYTES);
+        return prefix + "H" + digest(utteranceId);
     }
 
     /** The open transcript whose Utterance item has this sort key; empty for any other item. */

@@ -11,9 +11,11 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
 
 /**
  * A live subscription (the contact's partition / {@code W#<stream>#<connection ID>}): its segment types (a string set),
- * the principal, and where it went live ({@code from}).
+ * the principal, where it went live ({@code from}), the operation serving it ({@code V1} for voice; absent, as in items
+ * written before voice was pushed, is {@code V2}) and whether it asked for partials ({@code partials}; absent is false).
  */
-record SubscriptionItem(String pk, String sk, String connectionId, String principal, Set<String> types, long from, long expiresAt) {
+record SubscriptionItem(String pk, String sk, String connectionId, String principal, Set<String> types, long from,
+                        String operation, boolean partials, long expiresAt) {
 
     SubscriptionItem {
         types = types == null ? Set.of() : Set.copyOf(types);
@@ -28,6 +30,9 @@ record SubscriptionItem(String pk, String sk, String connectionId, String princi
             .addAttribute(EnhancedType.setOf(String.class), a -> a.name("types")
                     .getter(i -> i.types().isEmpty() ? null : new TreeSet<>(i.types())).setter(Builder::types))
             .addAttribute(Long.class, a -> a.name("from").getter(SubscriptionItem::from).setter(Builder::from))
+            .addAttribute(String.class, a -> a.name("operation").getter(SubscriptionItem::operation).setter(Builder::operation))
+            .addAttribute(Boolean.class, a -> a.name("partials").getter(i -> i.partials() ? Boolean.TRUE : null)
+                    .setter(Builder::partials))
             .addAttribute(Long.class, a -> a.name(DynamoContactStore.TTL_ATTRIBUTE).getter(SubscriptionItem::expiresAt)
                     .setter(Builder::expiresAt))
             .build();
@@ -39,6 +44,8 @@ record SubscriptionItem(String pk, String sk, String connectionId, String princi
         private String principal;
         private Set<String> types;
         private long from;
+        private String operation;
+        private boolean partials;
         private long expiresAt;
 
         Builder pk(String value) {
@@ -71,13 +78,23 @@ record SubscriptionItem(String pk, String sk, String connectionId, String princi
             return this;
         }
 
+        Builder operation(String value) {
+            operation = value;
+            return this;
+        }
+
+        Builder partials(Boolean value) {
+            partials = Boolean.TRUE.equals(value);
+            return this;
+        }
+
         Builder expiresAt(Long value) {
             expiresAt = value == null ? 0 : value;
             return this;
         }
 
         SubscriptionItem build() {
-            return new SubscriptionItem(pk, sk, connectionId, principal, types, from, expiresAt);
+            return new SubscriptionItem(pk, sk, connectionId, principal, types, from, operation, partials, expiresAt);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The writers' logs and metrics: one line per failed or held-back record with its reason and an excerpt, a line
  * for late segments (with the {@code LateSegments} metric) and for segments stored already, redelivered or retried by
- * their producer (with the {@code DuplicateSegments} metric), and one summary line per batch.
+ * their producer (with the {@code DuplicateSegments} metric), for voice Utterances that came after their final
+ * Transcript (with the {@code LateUtterances} metric), and one summary line per batch.
  *
  * <p>No customer's words reach a log: a failure's line names the record (source, identifier, event key, contact), the
  * reason and the member at fault (reasons never echo a value), the record's size, and a masked excerpt ({@link Excerpt}:
@@ -39,6 +40,13 @@ final class WriterLog {
                     "eventKey", result.eventKey());
             Metrics.count("DuplicateSegments", result.duplicates(), "Channel", result.channel().name());
         }
+        if (result.latePartials() > 0) {
+            // Partials of a transcript already final: the Transcript replaced them, nothing can show them any more.
+            Log.info("Utterances ignored: their transcript is final already", "instanceId", key.instanceId(),
+                    "contactId", key.contactId(), "outputType", result.stream().name(), "lateUtterances", result.latePartials(),
+                    "eventKey", result.eventKey());
+            Metrics.count("LateUtterances", result.latePartials(), "Channel", result.channel().name());
+        }
     }
 
     /** Logs every outcome of a batch and a summary; returns the IDs to report as failed, in batch order. */
@@ -47,6 +55,7 @@ final class WriterLog {
         int applied = 0;
         int segments = 0;
         int duplicates = 0;
+        int partials = 0;
         for (OrderedBatch.Outcome outcome : outcomes) {
             switch (outcome) {
                 case OrderedBatch.Applied a -> {
@@ -54,6 +63,7 @@ final class WriterLog {
                     applied++;
                     segments += a.result().appended();
                     duplicates += a.result().duplicates();
+                    partials += a.result().partials();
                 }
                 case OrderedBatch.Failed f -> {
                     failed.add(f.item().id());
@@ -70,7 +80,8 @@ final class WriterLog {
             }
         }
         Log.info("batch processed", "source", source, "records", outcomes.size(), "applied", applied,
-                "failed", failed.size(), "segmentsAppended", segments, "duplicateSegments", duplicates);
+                "failed", failed.size(), "segmentsAppended", segments, "duplicateSegments", duplicates,
+                "utterancesKept", partials);
         return failed;
     }
 

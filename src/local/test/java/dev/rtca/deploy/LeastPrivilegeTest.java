@@ -48,6 +48,11 @@ class LeastPrivilegeTest {
             LiveProtocolTest.write(runtime, Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 2, 2)));
             runtime.invoke("KinesisIngestFunction", Envelopes.bytes(Batches.kinesis(List.of(
                     Envelopes.chatSegments(shared, "Raw", LiveProtocolTest.transcripts("k", 3, 2))))));
+            // Each writer keeps a voice Utterance (the Kinesis writer, the sample's).
+            ContactKey voice = Envelopes.newContact();
+            runtime.invoke("SqsIngestFunction", Envelopes.bytes(Batches.sqs(List.of(
+                    Envelopes.voiceSegments(voice, List.of(Envelopes.v1Utterance("sqs")))))));
+            LiveProtocolTest.write(runtime, Envelopes.voiceSegments(voice, List.of(Envelopes.v1Utterance("eventbridge"))));
             assertEquals(5, connect.listRealtimeContactAnalysisSegmentsV2(r -> r.instanceId(shared.instanceId())
                     .contactId(shared.contactId()).outputType("Raw").segmentTypesWithStrings("Transcript")).segments().size(),
                     "each transcript once");

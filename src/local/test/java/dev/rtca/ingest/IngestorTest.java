@@ -40,7 +40,7 @@ class IngestorTest {
         List<ObjectNode> redacted = Envelopes.allV2("red", true);
         IngestResult r1 = ingestor.ingest(Envelopes.chatSegments(key, "Raw", raw), "k2");
         IngestResult r2 = ingestor.ingest(Envelopes.chatSegments(key, "Redacted", redacted), "k3");
-        assertEquals(new IngestResult(key, Channel.CHAT, EventType.SEGMENTS, "k2", OutputType.Raw, 7, 0, 0, 0, 0), r1);
+        assertEquals(new IngestResult(key, Channel.CHAT, EventType.SEGMENTS, "k2", OutputType.Raw, 7, 0, 0, 0, 0, 0), r1);
         assertEquals(OutputType.Redacted, r2.stream());
         assertEquals(7, r2.appended());
 
