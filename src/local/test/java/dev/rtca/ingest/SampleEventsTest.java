@@ -258,6 +258,7 @@ class SampleEventsTest {
             }
         }
         assertEquals(Map.of(), open, "every Utterance's Transcript comes");
+        assertEquals(28, closed.size(), "the README's 28 turns");
         assertEquals(Set.of("AGENT", "CUSTOMER"), roles);
         assertEquals(Set.of("Utterance", "Transcript", "Categories", "PostContactSummary"), types);
         double pace = words / (spokenMillis / 1000.0);
