@@ -3,17 +3,24 @@ package dev.rtca.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code bin/start-api}: the two list operations and the Lambda Invoke API on 127.0.0.1, over DynamoDB Local
  * in this process (or any DynamoDB-compatible endpoint, {@code --dynamodb-endpoint URL}), with demo contacts loaded
- * through the writers unless {@code --empty} is given. Bad options, an endpoint that does not answer as DynamoDB and a
- * port in use end it with one "error: ..." line and exit status 1.
+ * through the writers and the demo voice call playing ({@link DemoCall}) unless {@code --empty} is given. Bad options,
+ * an endpoint that does not answer as DynamoDB and a port in use end it with one "error: ..." line and exit status 1.
  */
 public final class LocalApi {
+    /** The ContactId the demo call's plays are numbered from: demo-call-1, demo-call-2, ... */
+    public static final String DEMO_CALL = "demo-call";
+
     private LocalApi() {
     }
 
@@ -41,8 +48,9 @@ public final class LocalApi {
             return;
         }
         LocalRuntime runtime;
+        boolean created;
         try {
-            boolean created = dynamo.open(options.table());
+            created = dynamo.open(options.table());
             System.out.println("DynamoDB: " + dynamo.describe() + ", table " + options.table() + (created ? " created" : " (existing)"));
             runtime = LocalRuntime.start(LocalRuntime.Options.defaults(options.port()).withTable(options.table())
                     .withThrottle(options.throttleRate(), options.throttleBurst()).withIam(options.iam(), options.policies()), dynamo);
@@ -54,7 +62,12 @@ public final class LocalApi {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<DemoCall> demoCall = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DemoCall call = demoCall.get();
+            if (call != null) {
+                call.close();
+            }
             runtime.close();
             dynamo.close();
             System.out.println("Local API stopped.");
@@ -62,6 +75,16 @@ public final class LocalApi {
         }));
         if (options.demo()) {
             DemoData.load(runtime, Path.of("events"));
+            // A table kept from an earlier start holds that start's demo calls: number this start's apart from them.
+            String contactBase = created ? DEMO_CALL : DEMO_CALL + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+                    .withZone(ZoneOffset.UTC).format(Instant.now());
+            try {
+                demoCall.set(DemoCall.start(runtime, Path.of("events"), contactBase, 1, System.out));
+                System.out.println("demo call: a scripted voice call plays now as " + contactBase + "-1 (then -2, -3, ... as it "
+                        + "loops), through " + Replay.KINESIS_WRITER + "; open " + runtime.endpoint() + "/ to watch it");
+            } catch (Replay.BadInput e) {
+                System.out.println("demo call: skipped: " + e.getMessage());
+            }
         }
         System.out.println("Local API ready on " + runtime.endpoint() + "  (functions: " + String.join(", ", runtime.functionNames()) + ")");
         stopped.await();
@@ -99,7 +122,7 @@ public final class LocalApi {
                             usage: bin/start-api [--port N] [--empty] [--throttle-rate R --throttle-burst B] [--iam FILE] [--policy FILE]
                                                  [--dynamodb-endpoint URL] [--table NAME]
                               --port N            listen on 127.0.0.1:N (default: $PORT or 3000; 0: a free port)
-                              --empty             start without the demo contacts
+                              --empty             start without the demo contacts and the demo call
                               --throttle-rate R   emulate the API stage throttle: R requests/s (default: off)
                               --throttle-burst B  ... with a burst of B requests
                               --iam FILE          verify SigV4 as API Gateway's AWS_IAM does (service execute-api, us-east-1);

@@ -2,6 +2,7 @@ package dev.rtca.ingest;
 
 import dev.rtca.fixtures.Envelopes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rtca.local.DemoCall;
+import dev.rtca.local.Replay;
 import dev.rtca.local.TestRuntime;
+import dev.rtca.segments.PartialTranscript;
+import dev.rtca.segments.Utterance;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
 import dev.rtca.segments.OutputType;
@@ -21,6 +26,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -189,6 +197,79 @@ class SampleEventsTest {
         assertEquals("POST", v2.getHttpMethod());
         assertEquals(Set.of("InstanceId", "ContactId"), v2.getPathParameters().keySet());
         assertNotNull(v2.getRequestContext().getRequestId());
+    }
+
+    /**
+     * events/voice-call-demo.jsonl, the call bin/start-api plays and bin/replay replays: not a Kinesis event but a replay
+     * file (JSON Lines of envelopes), so its rules are its own: every line an event the writers accept, one voice
+     * contact of the demo instance from STARTED to COMPLETED, each Transcript after the Utterances that make it up (which
+     * assemble to exactly its words), spoken at the published sample's pace, for about three minutes.
+     */
+    @Test
+    void theDemoCallIsAVoiceCallWhoseUtterancesComeBeforeTheirTranscriptAtTheSamplesPace() throws IOException {
+        List<Replay.Timed> call = Replay.read(EVENTS.resolve(DemoCall.FILE));
+        assertEquals(152, call.size(), "the README's count of events");
+        for (Replay.Timed event : call) {
+            JsonNode envelope = event.envelope();
+            assertEquals("1.0.0", envelope.path("Version").asText(), "line " + event.line());
+            assertEquals("VOICE", envelope.path("Channel").asText(), "line " + event.line());
+            assertEquals(INSTANCE, envelope.path("InstanceId").asText(), "the instance of the other demo contacts");
+            assertEquals("demo-call", envelope.path("ContactId").asText(), "line " + event.line());
+        }
+        assertEquals("STARTED", call.getFirst().envelope().path("EventType").asText());
+        assertEquals("COMPLETED", call.getLast().envelope().path("EventType").asText());
+        assertEquals(185, Math.round(call.getLast().atMillis() / 1000.0), "the README's 3 min 5 s");
+
+        Map<String, List<Utterance>> open = new HashMap<>();
+        Set<String> closed = new HashSet<>();
+        Set<String> roles = new HashSet<>();
+        Set<String> types = new HashSet<>();
+        long words = 0;
+        long spokenMillis = 0;
+        for (Replay.Timed event : call) {
+            for (JsonNode segment : event.envelope().path("Segments")) {
+                segment.fieldNames().forEachRemaining(types::add);
+                JsonNode u = segment.path("Utterance");
+                if (u.isObject()) {
+                    String transcriptId = u.path("TranscriptId").asText();
+                    assertFalse(closed.contains(transcriptId), "an Utterance after its Transcript, line " + event.line());
+                    assertTrue(u.path("PartialContent").asText().split(" ").length <= 5, "an Utterance every few words");
+                    assertEquals(u.path("EndOffsetMillis").asLong(), event.atMillis(), "an Utterance goes once its words are spoken");
+                    open.computeIfAbsent(transcriptId, id -> new ArrayList<>()).add(new Utterance(u.path("Id").asText(), transcriptId,
+                            u.path("ParticipantId").asText(), u.path("ParticipantRole").asText(), u.path("PartialContent").asText(),
+                            u.path("BeginOffsetMillis").asLong(), u.path("EndOffsetMillis").asLong()));
+                }
+                JsonNode t = segment.path("Transcript");
+                if (t.isObject()) {
+                    String id = t.path("Id").asText();
+                    List<Utterance> fragments = open.remove(id);
+                    assertNotNull(fragments, "a Transcript without Utterances before it, line " + event.line());
+                    PartialTranscript partial = PartialTranscript.assemble(fragments);
+                    assertEquals(t.path("Content").asText(), partial.text(), "the Utterances make up the Transcript's words");
+                    assertEquals(t.path("BeginOffsetMillis").asLong(), partial.beginOffsetMillis());
+                    assertEquals(t.path("EndOffsetMillis").asLong(), partial.endOffsetMillis());
+                    assertEquals(t.path("ParticipantRole").asText(), partial.participantRole());
+                    assertEquals(t.path("EndOffsetMillis").asLong(), event.atMillis(), "a Transcript goes after its last Utterance");
+                    closed.add(id);
+                    roles.add(t.path("ParticipantRole").asText());
+                    words += t.path("Content").asText().split(" ").length;
+                    spokenMillis += t.path("EndOffsetMillis").asLong() - t.path("BeginOffsetMillis").asLong();
+                }
+            }
+        }
+        assertEquals(Map.of(), open, "every Utterance's Transcript comes");
+        assertEquals(28, closed.size(), "the README's 28 turns");
+        assertEquals(Set.of("AGENT", "CUSTOMER"), roles);
+        assertEquals(Set.of("Utterance", "Transcript", "Categories", "PostContactSummary"), types);
+        double pace = words / (spokenMillis / 1000.0);
+        assertEquals("2.8", String.format(java.util.Locale.ROOT, "%.1f", pace), "the README's pace, words per second");
+
+        // The pace is the published sample's: its agent line of 11 words spans 19010-22980 ms.
+        JsonNode sample = Envelopes.parse(Base64.getDecoder().decode(read("kinesis-voice-stream.json").path("Records").get(1)
+                .path("kinesis").path("data").asText())).path("Segments").get(0).path("Utterance");
+        assertEquals("Hello, thank you for calling Example Corp. My name is Adam.", sample.path("PartialContent").asText());
+        double samplePace = 11 / ((sample.path("EndOffsetMillis").asLong() - sample.path("BeginOffsetMillis").asLong()) / 1000.0);
+        assertEquals(samplePace, pace, 0.1, "the demo speaks at the sample's pace (" + samplePace + " words/s)");
     }
 
     @Test
