@@ -91,6 +91,8 @@ class ContactView {
 
   start() {
     $("#conversation").replaceChildren();
+    followingTheEnd = true;
+    lastScrollTop = 0;
     $("#categories").replaceChildren();
     $("#issues").replaceChildren();
     $("#summary").replaceChildren();
@@ -381,11 +383,40 @@ class ContactView {
 
 // ---------------------------------------------------------------- segment elements
 
-/** Changes the conversation, keeping it scrolled to its end if it was there (a reader scrolled up stays where it is). */
+/**
+ * Whether the conversation follows its end: a reader who scrolls up stops it, scrolling back to the end starts it again.
+ * Told by the direction of scrolling, not by measuring the distance to the end at each change: a scroll event comes a
+ * frame late, when more turns may have been added below (a call's catch-up, a burst of frames), and the end has moved
+ * away without the reader doing anything.
+ */
+let followingTheEnd = true;
+let lastScrollTop = 0;
+
+function followTheEndFrom(list) {
+  list.addEventListener("scroll", () => {
+    const top = list.scrollTop;
+    if (list.scrollHeight - top - list.clientHeight < 40) followingTheEnd = true;
+    else if (top < lastScrollTop) followingTheEnd = false; // scrolled up: the reader reads back
+    lastScrollTop = top;
+  });
+}
+
+/**
+ * The last turn, watched: it is laid out a frame after it is added (content-visibility gives it an estimated height
+ * until then), and when its height becomes real the end moves; a reader following the end follows it there.
+ */
+const lastTurnSized = new ResizeObserver(() => {
+  const list = $("#conversation");
+  if (followingTheEnd) list.scrollTop = list.scrollHeight;
+});
+
+/** Changes the conversation, keeping it scrolled to its end while the reader follows it (one scrolled up stays put). */
 function keepingTheEnd(list, change) {
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   change();
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (!followingTheEnd) return;
+  list.scrollTop = list.scrollHeight;
+  lastTurnSized.disconnect();
+  if (list.lastElementChild) lastTurnSized.observe(list.lastElementChild);
 }
 
 /** A turn shown takes what another element of it shows, in place (the same element: the same place in the call). */
@@ -537,6 +568,7 @@ async function loadContacts() {
 }
 
 function init() {
+  followTheEndFrom($("#conversation"));
   const form = $("#settings");
   for (const [name, value] of Object.entries(settings)) if (form.elements[name]) form.elements[name].value = value;
   form.onsubmit = (e) => {

@@ -278,6 +278,33 @@ class VoiceViewerBrowserTest {
         assertEquals("[]", failures.toString());
     }
 
+    /**
+     * A call longer than the window: the conversation scrolls within its pane (the page itself does not), and the words
+     * being spoken now stay in view as the call goes on.
+     */
+    @Test
+    void theWordsBeingSpokenStayInViewAsTheCallGrowsPastTheWindow() throws Exception {
+        LocalRuntime runtime = TestRuntime.shared().runtime();
+        ContactKey call = Envelopes.newContact();
+        kinesis(runtime, Envelopes.voice(call, "STARTED"));
+        browser.open(URI.create(runtime.endpoint() + "/?instance=" + call.instanceId() + "&contact=" + call.contactId() + "&channel=VOICE"));
+        browser.await("document.querySelector('#mode').textContent === 'live'", WAIT);
+        for (int t = 0; t < 24; t++) {
+            String role = t % 2 == 0 ? "AGENT" : "CUSTOMER";
+            segment(runtime, call, transcript("t" + t, role, "Turn " + t + " of a call that goes on past the window.",
+                    t * 3_000L, t * 3_000L + 2_500, "NEUTRAL"));
+        }
+        awaitFinal("t23", "Turn 23 of a call that goes on past the window.");
+        segment(runtime, call, utterance("u-now", "t24", "CUSTOMER", "and these words are spoken now", 72_000, 73_500));
+        awaitPartial("t24", "and these words are spoken now");
+        assertTrue(browser.run("const l = document.querySelector('#conversation'); return l.scrollHeight > l.clientHeight;")
+                .asBoolean(), "the call is longer than its pane");
+        assertTrue(browser.run("const d = document.scrollingElement; return d.scrollHeight <= d.clientHeight;").asBoolean(),
+                "the page does not scroll: the conversation does");
+        browser.await("(() => { const l = document.querySelector('#conversation'), r = " + turn("t24")
+                + ".getBoundingClientRect(), v = l.getBoundingClientRect(); return r.top >= v.top && r.bottom <= v.bottom; })()", WAIT);
+    }
+
     /** A newcomer opens the viewer with no parameters: the newest contact in progress opens (locally, the demo call). */
     @Test
     void withNoParametersTheNewestContactInProgressOpens() throws Exception {
