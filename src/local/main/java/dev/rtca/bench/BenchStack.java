@@ -158,6 +158,15 @@ final class BenchStack implements AutoCloseable {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
     }
 
+    static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** The quantile of sorted nanoseconds, in ms (NaN for none). */
+    static double ms(long[] sorted, double quantile) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
+    }
+
     static List<String> lines(String text) {
         return text.lines().toList();
     }

@@ -309,7 +309,7 @@ public final class Replay {
     }
 
     /** The Kinesis writer of a runtime in this process (bin/start-api's demo call). */
-    static Writer inProcess(LocalRuntime runtime) {
+    public static Writer inProcess(LocalRuntime runtime) {
         return event -> {
             try {
                 return batchItemFailures(runtime.invoke(KINESIS_WRITER, event));
