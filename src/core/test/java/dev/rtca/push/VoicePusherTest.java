@@ -95,6 +95,11 @@ class VoicePusherTest {
         pusher.subscribe(connectionId, message.getBytes(StandardCharsets.UTF_8), soon());
     }
 
+    /** A V1 subscription to the contact that asks for Partial frames. */
+    private void subscribeToPartials(String connectionId, String principal) {
+        subscribe(connectionId, principal, voice(contact, ",\"Partials\":true"));
+    }
+
     private void policy(String principal, String document) {
         documents.put(principal, document);
         clock.advance(Duration.ofSeconds(61)); // past the policies' staleness
@@ -307,9 +312,9 @@ class VoicePusherTest {
     @Test
     void partialsGoToLiveSubscribersThatAskedForThemAndTheFinalSaysWhatItReplaces() {
         start(OutputType.Raw);
-        subscribe("partials", PRINCIPAL, voice(contact, ",\"Partials\":true"));
+        subscribeToPartials("partials", PRINCIPAL);
         subscribe("finals", PRINCIPAL, voice(contact, ",\"Partials\":false"));
-        subscribe("revoked", OTHER, voice(contact, ",\"Partials\":true"));
+        subscribeToPartials("revoked", OTHER);
         assertTrue(posts.frames("partials").getFirst().path("Partials").asBoolean());
         policy(OTHER, DENY_ALL);
 
@@ -350,7 +355,7 @@ class VoicePusherTest {
     @Test
     void partialsAreOnlyForTheirStreamsLiveSubscribersAndNotReadWhenNobodyAsked() {
         start(OutputType.Raw, OutputType.Redacted);
-        subscribe("redacted", PRINCIPAL, voice(contact, ",\"Partials\":true")); // V1 serves the Redacted stream
+        subscribeToPartials("redacted", PRINCIPAL); // V1 serves the Redacted stream
         contacts.keep(contact, Channel.VOICE, OutputType.Raw, List.of(utterance("u-1", "tr-raw", "raw words", 0)));
         contacts.keep(contact, Channel.VOICE, OutputType.Redacted, List.of(utterance("u-1", "tr-red", "[PII] words", 0)));
         List<OpenTranscript> asked = new ArrayList<>();
@@ -372,9 +377,9 @@ class VoicePusherTest {
     @Test
     void aSubscriberRevokedOrGoneIsOverForEveryTranscriptOfTheChangeAndAnOversizedPartialIsNotSent() {
         start(OutputType.Raw);
-        subscribe("revoked", OTHER, voice(contact, ",\"Partials\":true"));
-        subscribe("gone", PRINCIPAL, voice(contact, ",\"Partials\":true"));
-        subscribe("kept", PRINCIPAL, voice(contact, ",\"Partials\":true"));
+        subscribeToPartials("revoked", OTHER);
+        subscribeToPartials("gone", PRINCIPAL);
+        subscribeToPartials("kept", PRINCIPAL);
         policy(OTHER, DENY_ALL);
         posts.gone.add("gone");
         contacts.keep(contact, Channel.VOICE, OutputType.Raw, List.of(utterance("u-1", "tr-1", "one", 0),
@@ -393,7 +398,7 @@ class VoicePusherTest {
     @Test
     void anOmittedFinalStillSaysWhatItReplaces() {
         start(OutputType.Raw);
-        subscribe("partials", PRINCIPAL, voice(contact, ",\"Partials\":true"));
+        subscribeToPartials("partials", PRINCIPAL);
         contacts.append(contact, Channel.VOICE, OutputType.Raw, "large", List.of(transcript("tr-large", "x".repeat(130_000))));
         pusher.fanOut(contact, Set.of(OutputType.Raw), soon());
         JsonNode entry = posts.frames("partials").getLast().path("Segments").get(0);

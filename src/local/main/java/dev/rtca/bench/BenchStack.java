@@ -13,9 +13,13 @@ import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
 import dev.rtca.store.DynamoContactStore;
 import dev.rtca.store.DynamoPolicyStore;
+import dev.rtca.writers.KinesisIngestHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +28,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * What every benchmark runs against: DynamoDB Local and the local Secrets Manager over loopback, a table, the key
@@ -73,6 +80,51 @@ final class BenchStack implements AutoCloseable {
         return key;
     }
 
+    /** {@code count} new contacts of the channel in progress (Raw), under instance "ingest". */
+    List<ContactKey> openContacts(int count, Channel channel, String prefix) {
+        List<ContactKey> contacts = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            ContactKey key = new ContactKey("ingest", prefix + UUID.randomUUID());
+            store.open(key, channel, Set.of(OutputType.Raw));
+            contacts.add(key);
+        }
+        return contacts;
+    }
+
+    /** The ingest benches' n-th record's sequence number (56 digits, as Kinesis's). */
+    static String sequenceNumber(long n) {
+        return String.format("4959%052d", n);
+    }
+
+    /** The time the Kinesis writer took on the event, in ns; it must report no batch item failures. */
+    static long ingest(KinesisIngestHandler writer, byte[] event) {
+        long start = System.nanoTime();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.handleRequest(new ByteArrayInputStream(event), out, null);
+        long time = System.nanoTime() - start;
+        if (!out.toString(StandardCharsets.UTF_8).contains("\"batchItemFailures\":[]")) {
+            throw new IllegalStateException("the writer reported failures: " + out);
+        }
+        return time;
+    }
+
+    /** The time raw BatchWriteItem took to put the items (25 per call, all processed), in ns. */
+    long batchWrite(List<WriteRequest> items) {
+        long start = System.nanoTime();
+        for (int at = 0; at < items.size(); at += 25) {
+            List<WriteRequest> chunk = items.subList(at, Math.min(items.size(), at + 25));
+            var response = client.batchWriteItem(r -> r.requestItems(Map.of(table, chunk)));
+            if (!response.unprocessedItems().isEmpty()) {
+                throw new IllegalStateException("unprocessed items");
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
     static Segment transcript(int i) {
         return segment("{\"Transcript\":{\"Id\":\"t-" + i + "\",\"ParticipantId\":\"p-1\",\"ParticipantRole\":\"AGENT\","
                 + "\"Content\":\"message " + i + " of the benchmark conversation\",\"Time\":{\"AbsoluteTime\":\"2024-03-14T19:39:26.715Z\"}}}");
@@ -104,6 +156,15 @@ final class BenchStack implements AutoCloseable {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
+    static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** The quantile of sorted nanoseconds, in ms (NaN for none). */
+    static double ms(long[] sorted, double quantile) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
     }
 
     static List<String> lines(String text) {

@@ -3,21 +3,15 @@ package dev.rtca.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.KinesisEvent;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
-import dev.rtca.segments.OutputType;
 import dev.rtca.writers.KinesisIngestHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -44,31 +38,11 @@ public final class IngestBench {
             long rawNanos = 0;
             long sequence = 0;
             for (int batch = -2; batch < batches; batch++) { // two warm-up batches per side
-                List<ContactKey> contacts = new ArrayList<>();
-                for (int c = 0; c < CONTACTS_PER_BATCH; c++) {
-                    ContactKey key = new ContactKey("ingest", "contact-" + UUID.randomUUID());
-                    stack.store.open(key, Channel.CHAT, Set.of(OutputType.Raw));
-                    contacts.add(key);
-                }
+                List<ContactKey> contacts = stack.openContacts(CONTACTS_PER_BATCH, Channel.CHAT, "contact-");
                 byte[] event = kinesisEvent(contacts, sequence);
                 sequence += RECORDS;
-                long start = System.nanoTime();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                writer.handleRequest(new ByteArrayInputStream(event), out, null);
-                long writerTime = System.nanoTime() - start;
-                if (!out.toString(StandardCharsets.UTF_8).contains("\"batchItemFailures\":[]")) {
-                    throw new IllegalStateException("the writer reported failures: " + out);
-                }
-                List<WriteRequest> items = rawItems();
-                start = System.nanoTime();
-                for (int at = 0; at < items.size(); at += 25) {
-                    List<WriteRequest> chunk = items.subList(at, at + 25);
-                    var response = stack.client.batchWriteItem(r -> r.requestItems(Map.of(stack.table, chunk)));
-                    if (!response.unprocessedItems().isEmpty()) {
-                        throw new IllegalStateException("unprocessed items");
-                    }
-                }
-                long rawTime = System.nanoTime() - start;
+                long writerTime = BenchStack.ingest(writer, event);
+                long rawTime = stack.batchWrite(rawItems());
                 if (batch >= 0) {
                     writerNanos += writerTime;
                     rawNanos += rawTime;
@@ -86,8 +60,7 @@ public final class IngestBench {
     }
 
     private static byte[] kinesisEvent(List<ContactKey> contacts, long firstSequence) throws Exception {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
+        List<KinesisEvent.Record> records = new ArrayList<>();
         for (int r = 0; r < RECORDS; r++) {
             ContactKey contact = contacts.get(r % contacts.size());
             ObjectNode envelope = JSON.createObjectNode().put("Version", "2.0.0").put("Channel", "CHAT")
@@ -97,16 +70,9 @@ public final class IngestBench {
             for (int s = 0; s < SEGMENTS_PER_RECORD; s++) {
                 segments.add(JSON.readTree(BenchStack.transcript(r * SEGMENTS_PER_RECORD + s).json()));
             }
-            String sequenceNumber = String.format("4959%052d", firstSequence + r);
-            ObjectNode record = records.addObject();
-            ObjectNode kinesis = record.putObject("kinesis");
-            kinesis.put("partitionKey", contact.contactId());
-            kinesis.put("sequenceNumber", sequenceNumber);
-            kinesis.put("data", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(envelope)));
-            record.put("eventID", "shardId-000000000000:" + sequenceNumber);
-            record.put("eventSource", "aws:kinesis");
+            records.add(new KinesisEvent.Record(envelope, BenchStack.sequenceNumber(firstSequence + r)));
         }
-        return JSON.writeValueAsBytes(event);
+        return KinesisEvent.of(records);
     }
 
     /** The same 1,000 segment items the writer stores for a batch, as plain puts. */
@@ -114,12 +80,12 @@ public final class IngestBench {
         List<WriteRequest> items = new ArrayList<>();
         String pk = "C#3#raw#" + UUID.randomUUID();
         for (int i = 0; i < RECORDS * SEGMENTS_PER_RECORD; i++) {
-            items.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+            items.add(BenchStack.put(Map.of(
                     "pk", AttributeValue.fromS(pk + "#" + (i % CONTACTS_PER_BATCH)),
                     "sk", AttributeValue.fromS(String.format("S#Raw#%012d", i)),
                     "segmentType", AttributeValue.fromS("Transcript"),
                     "payload", AttributeValue.fromS(BenchStack.transcript(i).json()),
-                    "expiresAt", AttributeValue.fromN(Long.toString(System.currentTimeMillis() / 1000 + 86_400)))).build()).build());
+                    "expiresAt", AttributeValue.fromN(Long.toString(System.currentTimeMillis() / 1000 + 86_400)))));
         }
         return items;
     }

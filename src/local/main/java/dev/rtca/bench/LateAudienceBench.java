@@ -210,7 +210,8 @@ public final class LateAudienceBench {
                     writers == 1 ? "joining across the write" : "joined before, writers side by side",
                     subscribers, segments, writers, writers == 1 ? "" : "s", entries, entries / (double) ideal, ideal,
                     repeats, 100.0 * repeats / Math.max(1, entries), missing, outOfOrder, ended, subscribers,
-                    frames / (double) Math.max(1, delivered), ms(latencies, 0.50), ms(latencies, 0.99), ms(joins, 0.50), ms(joins, 0.99),
+                    frames / (double) Math.max(1, delivered), BenchStack.ms(latencies, 0.50), BenchStack.ms(latencies, 0.99),
+                    BenchStack.ms(joins, 0.50), BenchStack.ms(joins, 0.99),
                     rssKb / 1024, threads,
                     failures);
         }
@@ -316,16 +317,8 @@ public final class LateAudienceBench {
                 joinTimes.add(subscriber.subscribedAt - subscriber.joinedAt);
             }
         }
-        return new Result(all, segments, sorted(latencies), sorted(joinTimes), server.status("VmHWM"), server.peakThreads.get(),
-                server.failures.get());
-    }
-
-    private static long[] sorted(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
-
-    private static double ms(long[] sorted, double quantile) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
+        return new Result(all, segments, BenchStack.sorted(latencies), BenchStack.sorted(joinTimes), server.status("VmHWM"),
+                server.peakThreads.get(), server.failures.get());
     }
 
     /** Through the Invoke API, as an event source would; the writer must report no failure. */

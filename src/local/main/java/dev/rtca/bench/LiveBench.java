@@ -11,8 +11,6 @@ import dev.rtca.segments.OutputType;
 import dev.rtca.store.DynamoPushStore;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Push against polling, and push at scale, on one local node (the local runtime: its writers, its stream poller, its
@@ -92,18 +89,22 @@ public final class LiveBench {
             }
         }
         // Subscribed comes before the catch-up; the steady state is measured once every subscription is live.
-        ContactKey key = new ContactKey(INSTANCE, contact);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (subscriptions.live(key, OutputType.Raw).size() < subscribers) {
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("the subscriptions did not all go live in 120 s");
-            }
-            Thread.sleep(50);
-        }
+        awaitLive(subscriptions, new ContactKey(INSTANCE, contact), subscribers, 120);
         System.out.printf("live: %,d subscribers connected and subscribed in %.1f s%n", subscribers,
                 (System.nanoTime() - connecting) / 1e9);
 
-        Poller poller = new Poller(http, runtime.endpoint(), contact, count);
+        // A client polling the list operation at 2 requests/s, as a client of the real API may.
+        long[] polledAt = new long[count];
+        ObjectNode request = JSON.createObjectNode().put("OutputType", "Raw").put("MaxResults", 100);
+        request.putArray("SegmentTypes").add("Transcript");
+        BenchPoller poller = new BenchPoller(http,
+                URI.create(runtime.endpoint() + "/contact/list-real-time-analysis-segments-v2/" + INSTANCE + "/" + contact),
+                request, POLL_NANOS, (segment, now) -> {
+                    int index = index(segment);
+                    if (index >= 0 && index < count && polledAt[index] == 0) {
+                        polledAt[index] = now;
+                    }
+                });
         Thread polling = Thread.ofPlatform().name("poller").start(poller);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -146,8 +147,8 @@ public final class LiveBench {
         long[] polled = new long[count];
         int m = 0;
         for (int i = 0; i < count; i++) {
-            if (poller.arrivedAt[i] != 0) {
-                polled[m++] = poller.arrivedAt[i] - sentAt[i];
+            if (polledAt[i] != 0) {
+                polled[m++] = polledAt[i] - sentAt[i];
             }
         }
         long[] push = Arrays.copyOf(pushed, n);
@@ -159,70 +160,19 @@ public final class LiveBench {
                 subscribers, count, achieved, rate, n, missing, outOfOrder, repeats, ended, subscribers);
         System.out.printf("live: writer invocation -> arrival, push p50 %.0f ms p99 %.0f ms | polling at 2/s p50 %.0f ms "
                         + "p99 %.0f ms (%,d of %,d seen) | polling/push p50 %.1fx%n",
-                ms(push, 0.50), ms(push, 0.99), ms(poll, 0.50), ms(poll, 0.99), m, count, ms(poll, 0.50) / ms(push, 0.50));
+                BenchStack.ms(push, 0.50), BenchStack.ms(push, 0.99), BenchStack.ms(poll, 0.50), BenchStack.ms(poll, 0.99), m, count,
+                BenchStack.ms(poll, 0.50) / BenchStack.ms(push, 0.50));
         return missing == 0 && outOfOrder == 0 && ended == subscribers;
     }
 
-    private static double ms(long[] sorted, double quantile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
-    }
-
-    /** Polls the list operation at 2 requests/s from the last NextToken, as a client of the real API may. */
-    private static final class Poller implements Runnable {
-        final long[] arrivedAt;
-        final AtomicBoolean stop = new AtomicBoolean();
-        private final HttpClient http;
-        private final URI uri;
-
-        Poller(HttpClient http, URI endpoint, String contact, int count) {
-            this.http = http;
-            this.uri = URI.create(endpoint + "/contact/list-real-time-analysis-segments-v2/" + INSTANCE + "/" + contact);
-            this.arrivedAt = new long[count];
-        }
-
-        @Override
-        public void run() {
-            String token = null;
-            long next = System.nanoTime();
-            try {
-                while (!stop.get()) {
-                    ObjectNode body = JSON.createObjectNode().put("OutputType", "Raw").put("MaxResults", 100);
-                    body.putArray("SegmentTypes").add("Transcript");
-                    if (token != null) {
-                        body.put("NextToken", token);
-                    }
-                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    long now = System.nanoTime();
-                    JsonNode page = JSON.readTree(response.body());
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("the list operation answered " + response.statusCode() + ": " + page);
-                    }
-                    for (JsonNode segment : page.path("Segments")) {
-                        int index = index(segment);
-                        if (index >= 0 && index < arrivedAt.length && arrivedAt[index] == 0) {
-                            arrivedAt[index] = now;
-                        }
-                    }
-                    if (page.path("NextToken").isTextual()) {
-                        token = page.path("NextToken").asText();
-                    } else {
-                        return; // the contact completed and everything was read
-                    }
-                    next += POLL_NANOS;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("polling failed", e);
+    /** Waits until {@code count} subscriptions of the contact (Raw) are live, at most {@code seconds}. */
+    static void awaitLive(PushStore subscriptions, ContactKey contact, int count, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (subscriptions.live(contact, OutputType.Raw).size() < count) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the subscriptions did not all go live in " + seconds + " s");
             }
+            Thread.sleep(20);
         }
     }
 

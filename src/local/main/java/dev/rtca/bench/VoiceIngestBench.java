@@ -3,21 +3,15 @@ package dev.rtca.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rtca.local.KinesisEvent;
 import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
-import dev.rtca.segments.OutputType;
 import dev.rtca.writers.KinesisIngestHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -51,7 +45,7 @@ public final class VoiceIngestBench {
     }
 
     /** One shape; the writer's throughput ÷ raw BatchWriteItem's. */
-    private static double run(BenchStack stack, int batches, int segmentsPerRecord) throws Exception {
+    private static double run(BenchStack stack, int batches, int segmentsPerRecord) {
         {
             KinesisIngestHandler writer = new KinesisIngestHandler(stack.config());
             long writerNanos = 0;
@@ -59,32 +53,12 @@ public final class VoiceIngestBench {
             long sequence = 0;
             int utterances = 0;
             for (int batch = -2; batch < batches; batch++) { // two warm-up batches per side
-                List<ContactKey> contacts = new ArrayList<>();
-                for (int c = 0; c < CONTACTS_PER_BATCH; c++) {
-                    ContactKey key = new ContactKey("ingest", "call-" + UUID.randomUUID());
-                    stack.store.open(key, Channel.VOICE, Set.of(OutputType.Raw));
-                    contacts.add(key);
-                }
+                List<ContactKey> contacts = stack.openContacts(CONTACTS_PER_BATCH, Channel.VOICE, "call-");
                 List<ObjectNode> segments = new ArrayList<>();
                 byte[] event = kinesisEvent(contacts, sequence, segments, segmentsPerRecord);
                 sequence += RECORDS;
-                long start = System.nanoTime();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                writer.handleRequest(new ByteArrayInputStream(event), out, null);
-                long writerTime = System.nanoTime() - start;
-                if (!out.toString(StandardCharsets.UTF_8).contains("\"batchItemFailures\":[]")) {
-                    throw new IllegalStateException("the writer reported failures: " + out);
-                }
-                List<WriteRequest> items = rawItems(segments, segmentsPerRecord);
-                start = System.nanoTime();
-                for (int at = 0; at < items.size(); at += 25) {
-                    List<WriteRequest> chunk = items.subList(at, Math.min(items.size(), at + 25));
-                    var response = stack.client.batchWriteItem(r -> r.requestItems(Map.of(stack.table, chunk)));
-                    if (!response.unprocessedItems().isEmpty()) {
-                        throw new IllegalStateException("unprocessed items");
-                    }
-                }
-                long rawTime = System.nanoTime() - start;
+                long writerTime = BenchStack.ingest(writer, event);
+                long rawTime = stack.batchWrite(rawItems(segments, segmentsPerRecord));
                 if (batch >= 0) {
                     writerNanos += writerTime;
                     rawNanos += rawTime;
@@ -126,9 +100,8 @@ public final class VoiceIngestBench {
     }
 
     private static byte[] kinesisEvent(List<ContactKey> contacts, long firstSequence, List<ObjectNode> segments,
-                                       int segmentsPerRecord) throws Exception {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
+                                       int segmentsPerRecord) {
+        List<KinesisEvent.Record> records = new ArrayList<>();
         for (int r = 0; r < RECORDS; r++) {
             ContactKey contact = contacts.get(r % contacts.size());
             ObjectNode envelope = JSON.createObjectNode().put("Version", "1.0.0").put("Channel", "VOICE")
@@ -140,16 +113,9 @@ public final class VoiceIngestBench {
                 segments.add(segment);
                 list.add(segment);
             }
-            String sequenceNumber = String.format("4959%052d", firstSequence + r);
-            ObjectNode record = records.addObject();
-            ObjectNode kinesis = record.putObject("kinesis");
-            kinesis.put("partitionKey", contact.contactId());
-            kinesis.put("sequenceNumber", sequenceNumber);
-            kinesis.put("data", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(envelope)));
-            record.put("eventID", "shardId-000000000000:" + sequenceNumber);
-            record.put("eventSource", "aws:kinesis");
+            records.add(new KinesisEvent.Record(envelope, BenchStack.sequenceNumber(firstSequence + r)));
         }
-        return JSON.writeValueAsBytes(event);
+        return KinesisEvent.of(records);
     }
 
     /** The same 100 items the writer keeps for a batch (Utterance items and segment items), as plain puts. */
@@ -163,7 +129,7 @@ public final class VoiceIngestBench {
             if (segment.has("Utterance")) {
                 ObjectNode u = (ObjectNode) segment.get("Utterance");
                 String transcriptId = u.path("TranscriptId").asText();
-                items.add(put(Map.of("pk", AttributeValue.fromS(contact),
+                items.add(BenchStack.put(Map.of("pk", AttributeValue.fromS(contact),
                         "sk", AttributeValue.fromS("U#Raw#" + transcriptId.length() + "#" + transcriptId + "#=" + u.path("Id").asText()),
                         "utteranceId", AttributeValue.fromS(u.path("Id").asText()),
                         "transcriptId", AttributeValue.fromS(transcriptId),
@@ -174,7 +140,7 @@ public final class VoiceIngestBench {
                         "endOffsetMillis", AttributeValue.fromN(u.path("EndOffsetMillis").asText()),
                         "expiresAt", AttributeValue.fromN(Long.toString(expiresAt)))));
             } else {
-                items.add(put(Map.of("pk", AttributeValue.fromS(contact),
+                items.add(BenchStack.put(Map.of("pk", AttributeValue.fromS(contact),
                         "sk", AttributeValue.fromS(String.format("S#Raw#%012d", i)),
                         "segmentType", AttributeValue.fromS("Transcript"),
                         "payload", AttributeValue.fromS(segment.toString()),
@@ -182,9 +148,5 @@ public final class VoiceIngestBench {
             }
         }
         return items;
-    }
-
-    private static WriteRequest put(Map<String, AttributeValue> item) {
-        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -246,7 +245,7 @@ public final class Replay {
                     envelope.put("ContactId", contact);
                 }
                 String sequenceNumber = sequenceNumber(sequence++);
-                List<String> failures = writer.invoke(kinesisEvent(envelope, contact, sequenceNumber));
+                List<String> failures = writer.invoke(KinesisEvent.of(List.of(new KinesisEvent.Record(envelope, sequenceNumber))));
                 if (!failures.isEmpty()) {
                     rejected++;
                     errors.printf("replay: REJECTED line %d (%s %s, sequence number %s): the Kinesis writer reported it in "
@@ -293,30 +292,6 @@ public final class Replay {
         return String.format(Locale.ROOT, "49%019d%020d", EPOCH_MILLIS, counter);
     }
 
-    /** The Kinesis event Lambda's event source mapping delivers for one record holding the envelope. */
-    static byte[] kinesisEvent(ObjectNode envelope, String partitionKey, String sequenceNumber) {
-        try {
-            ObjectNode event = JSON.createObjectNode();
-            ObjectNode record = event.putArray("Records").addObject();
-            record.putObject("kinesis")
-                    .put("kinesisSchemaVersion", "1.0")
-                    .put("partitionKey", partitionKey)
-                    .put("sequenceNumber", sequenceNumber)
-                    .put("data", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(envelope)))
-                    .put("approximateArrivalTimestamp", System.currentTimeMillis() / 1000.0);
-            record.put("eventSource", "aws:kinesis")
-                    .put("eventVersion", "1.0")
-                    .put("eventID", "shardId-000000000000:" + sequenceNumber)
-                    .put("eventName", "aws:kinesis:record")
-                    .put("invokeIdentityArn", "arn:aws:iam::" + LocalRuntime.ACCOUNT + ":role/rtca-local-replay")
-                    .put("awsRegion", LocalRuntime.REGION)
-                    .put("eventSourceARN", "arn:aws:kinesis:" + LocalRuntime.REGION + ":" + LocalRuntime.ACCOUNT + ":stream/rtca-local-replay");
-            return JSON.writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The identifiers of a batch response's {@code batchItemFailures}; a response without the member is a failure. */
     static List<String> batchItemFailures(byte[] response) {
         JsonNode answer;
@@ -334,7 +309,7 @@ public final class Replay {
     }
 
     /** The Kinesis writer of a runtime in this process (bin/start-api's demo call). */
-    static Writer inProcess(LocalRuntime runtime) {
+    public static Writer inProcess(LocalRuntime runtime) {
         return event -> {
             try {
                 return batchItemFailures(runtime.invoke(KINESIS_WRITER, event));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Headless Chromium driven through chromedriver's W3C WebDriver protocol (plain JSON over HTTP, no client library):
@@ -40,6 +41,13 @@ final class Browser implements AutoCloseable {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         Path driver = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
         return Files.isExecutable(chromium) && Files.isExecutable(driver) ? Optional.of(new Path[] {chromium, driver}) : Optional.empty();
+    }
+
+    /** A browser for a test class, which is skipped (not failed) where Chromium or chromedriver is not installed. */
+    static Browser startOrSkip(int width, int height) throws Exception {
+        Path[] found = find().orElse(null);
+        Assumptions.assumeTrue(found != null, "no Chromium and chromedriver installed (apt-get install chromium chromium-driver)");
+        return start(found[0], found[1], width, height);
     }
 
     static Browser start(Path chromium, Path chromedriver, int width, int height) throws Exception {

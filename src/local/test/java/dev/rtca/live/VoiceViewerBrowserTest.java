@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +36,7 @@ class VoiceViewerBrowserTest {
 
     @BeforeAll
     static void browser() throws Exception {
-        var found = Browser.find();
-        Assumptions.assumeTrue(found.isPresent(), "no Chromium and chromedriver installed (apt-get install chromium chromium-driver)");
-        browser = Browser.start(found.get()[0], found.get()[1], 1400, 860);
+        browser = Browser.startOrSkip(1400, 860);
     }
 
     @AfterAll
@@ -58,30 +55,24 @@ class VoiceViewerBrowserTest {
         kinesis(runtime, Envelopes.voiceSegments(contact, List.of(segment)));
     }
 
+    /** A speaker's words: {type: {Id, ParticipantId and ParticipantRole (the role), the text under its name, offsets}}. */
+    private static ObjectNode words(String type, String id, String role, String textField, String text, long begin, long end) {
+        ObjectNode segment = Envelopes.JSON.createObjectNode();
+        segment.putObject(type).put("Id", id).put("ParticipantId", role).put("ParticipantRole", role).put(textField, text)
+                .put("BeginOffsetMillis", begin).put("EndOffsetMillis", end);
+        return segment;
+    }
+
     private static ObjectNode utterance(String id, String transcriptId, String role, String words, long begin, long end) {
-        ObjectNode u = Envelopes.JSON.createObjectNode();
-        ObjectNode b = u.putObject("Utterance");
-        b.put("Id", id);
-        b.put("TranscriptId", transcriptId);
-        b.put("ParticipantId", role);
-        b.put("ParticipantRole", role);
-        b.put("PartialContent", words);
-        b.put("BeginOffsetMillis", begin);
-        b.put("EndOffsetMillis", end);
+        ObjectNode u = words("Utterance", id, role, "PartialContent", words, begin, end);
+        u.with("Utterance").put("TranscriptId", transcriptId);
         return u;
     }
 
     private static ObjectNode transcript(String id, String role, String content, long begin, long end, String sentiment) {
-        ObjectNode s = Envelopes.JSON.createObjectNode();
-        ObjectNode b = s.putObject("Transcript");
-        b.put("Id", id);
-        b.put("ParticipantId", role);
-        b.put("ParticipantRole", role);
-        b.put("Content", content);
-        b.put("BeginOffsetMillis", begin);
-        b.put("EndOffsetMillis", end);
-        b.put("Sentiment", sentiment);
-        return s;
+        ObjectNode t = words("Transcript", id, role, "Content", content, begin, end);
+        t.with("Transcript").put("Sentiment", sentiment);
+        return t;
     }
 
     private static ObjectNode categories(String name, long begin, long end) {
