@@ -113,6 +113,7 @@ public final class DynamoContactStore implements ContactStore {
     private final DynamoDbTable<IdLogItem> idLogs;
     private final DynamoDbTable<UtteranceItem> utteranceItems;
     private final SegmentIdLog idLog;
+    private final RecentReads recent = new RecentReads();
     private final Duration retention;
     private final Clock clock;
 
@@ -147,7 +148,10 @@ public final class DynamoContactStore implements ContactStore {
 
     @Override
     public Optional<Contact> find(ContactKey key) {
-        return Optional.ofNullable(contactItem(Keys.partition(key))).map(i -> contact(key, i));
+        String pk = Keys.partition(key);
+        ContactItem item = contactItem(pk);
+        recent.put(pk, item);
+        return Optional.ofNullable(item).map(i -> contact(key, i));
     }
 
     /** The open transcript whose Utterances changed with the item of this sort key; empty for any other item. */
@@ -181,10 +185,12 @@ public final class DynamoContactStore implements ContactStore {
         if (finals.isEmpty()) {
             return keeps.stream().map(k -> 0).toList();
         }
-        ContactItem current = contactItem(pk);
+        ContactItem current = recent.take(pk).orElseGet(() -> contactItem(pk));
         Set<SegmentId> held = current == null ? Set.of() : idLog.held(pk, current.version(), current::logged, finals);
         if (current == null || !current.outputTypes().containsAll(streams.stream().map(Enum::name).toList())) {
             open(key, channel, streams);
+        } else {
+            recent.put(pk, current); // the append's read: keeping wrote no contact item
         }
         long expiresAt = clock.instant().plus(retention).getEpochSecond();
         // By key: an Utterance twice in one call is one put (BatchWriteItem refuses a key twice in a request).
@@ -373,7 +379,9 @@ public final class DynamoContactStore implements ContactStore {
         List<ChunkOutcome> outcomes = new ArrayList<>();
         Transaction left = transaction;
         for (int attempt = 0; ; attempt++) {
-            ContactItem current = contactItem(pk);
+            // The first attempt may start from the read the same ingest's channel check or keeping made moments ago: the
+            // transaction's condition on its version still guards it, and a retry reads afresh.
+            ContactItem current = attempt == 0 ? recent.take(pk).orElseGet(() -> contactItem(pk)) : contactItem(pk);
             boolean terminal = current != null && ContactStatus.valueOf(current.status()).isTerminal();
             if (current != null) { // the segments whose Ids the streams hold as of this version: a producer's retry
                 left = left.withoutIds(idLog.held(pk, current.version(), current::logged, left.ids()));

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * BatchWriteItem of the same items (Utterance items and segment items; 25 per call, no ordering, idempotency or contact
  * bookkeeping). Batches alternate between the sides; items/s each. Two shapes: 10 segments a record (as the chat
  * bench; the budget's), and 1 (Connect's smallest events, where every record costs the writer its own calls).
+ * Arguments: the batches (20), then optionally one shape alone (its segments a record).
  */
 public final class VoiceIngestBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +37,13 @@ public final class VoiceIngestBench {
 
     public static void main(String[] args) throws Exception {
         int batches = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        // A second argument runs one shape alone (10 or 1 segments a record): a quick measure while working on one.
+        if (args.length > 1) {
+            try (BenchStack stack = new BenchStack()) {
+                run(stack, batches, Integer.parseInt(args[1]));
+            }
+            return;
+        }
         try (BenchStack stack = new BenchStack()) {
             double ratio = run(stack, batches, 10);
             run(stack, batches, 1);

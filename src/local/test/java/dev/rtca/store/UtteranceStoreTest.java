@@ -10,6 +10,7 @@ import dev.rtca.segments.Channel;
 import dev.rtca.segments.Contact;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.ContactStatus;
+import dev.rtca.segments.ContactStore;
 import dev.rtca.segments.ContactStore.Keep;
 import dev.rtca.segments.OpenTranscript;
 import dev.rtca.segments.OutputType;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -113,6 +115,42 @@ class UtteranceStoreTest {
         assertEquals(0, calls.count(PutItemRequest.class) + calls.count(TransactWriteItemsRequest.class),
                 "the contact exists: keeping writes no contact item");
         assertEquals(1, calls.count(BatchWriteItemRequest.class));
+    }
+
+    /** The Transcripts stored in the Raw stream, by Id, in sequence order. */
+    private List<String> rawTranscripts(DynamoContactStore store) {
+        return store.more(key, OutputType.Raw, 0, 100).items().stream()
+                .map(stored -> stored.segment().json().replaceFirst(".*\\{\"Id\":\"([^\"]+)\".*", "$1")).toList();
+    }
+
+    @Test
+    void aRunOfAContactReadsTheContactOnceForItsChannelCheckKeepingAndAppending() {
+        store().open(key, Channel.VOICE, Set.of(OutputType.Raw));
+        DynamoContactStore store = store();
+        calls.reset();
+        store.find(key);
+        store.keep(key, Channel.VOICE, OutputType.Raw, List.of(utterance("u1", "t1", "hello", 0)));
+        store.append(key, Channel.VOICE, List.of(new ContactStore.Append(OutputType.Raw, "e1", List.of(transcript("t1")))));
+        assertEquals(1, calls.count(GetItemRequest.class), "keeping and appending start from the channel check's read");
+        assertEquals(List.of("t1"), rawTranscripts(store));
+        calls.reset();
+        store.append(key, Channel.VOICE, List.of(new ContactStore.Append(OutputType.Raw, "e2", List.of(transcript("t2")))));
+        assertEquals(1, calls.count(GetItemRequest.class), "a read is taken once: the next call reads afresh");
+        assertEquals(List.of("t1", "t2"), rawTranscripts(store));
+    }
+
+    @Test
+    void aSharedReadMadeStaleByAnotherWriterCostsTheAppendOneRetryAndEachSegmentLandsOnce() {
+        store().open(key, Channel.VOICE, Set.of(OutputType.Raw));
+        DynamoContactStore store = store();
+        store.find(key);
+        // Another writer appends between the channel check's read and this writer's append: the read is stale.
+        store().append(key, Channel.VOICE, List.of(new ContactStore.Append(OutputType.Raw, "other", List.of(transcript("t1")))));
+        calls.reset();
+        assertEquals(List.of(new dev.rtca.segments.AppendResult(1, 0, 0)),
+                store.append(key, Channel.VOICE, List.of(new ContactStore.Append(OutputType.Raw, "mine", List.of(transcript("t2"))))));
+        assertEquals(1, calls.cancelledTransactions(), "the version condition caught the stale read");
+        assertEquals(List.of("t1", "t2"), rawTranscripts(store), "at the next free sequence, no gap, once");
     }
 
     @Test
