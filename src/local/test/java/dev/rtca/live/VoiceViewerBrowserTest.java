@@ -111,13 +111,19 @@ class VoiceViewerBrowserTest {
         return Envelopes.JSON.writeValueAsString(text);
     }
 
-    @Test
-    void aLiveCallShowsTheWordsAsSpokenEachReplacedInPlaceByItsFinalTranscript() throws Exception {
-        LocalRuntime runtime = TestRuntime.shared().runtime();
+    /** A voice call STARTED through the Kinesis writer, opened in the viewer by its link, live. */
+    private static ContactKey startedAndOpenLive(LocalRuntime runtime) throws Exception {
         ContactKey call = Envelopes.newContact();
         kinesis(runtime, Envelopes.voice(call, "STARTED"));
         browser.open(URI.create(runtime.endpoint() + "/?instance=" + call.instanceId() + "&contact=" + call.contactId() + "&channel=VOICE"));
         browser.await("document.querySelector('#mode').textContent === 'live'", WAIT);
+        return call;
+    }
+
+    @Test
+    void aLiveCallShowsTheWordsAsSpokenEachReplacedInPlaceByItsFinalTranscript() throws Exception {
+        LocalRuntime runtime = TestRuntime.shared().runtime();
+        ContactKey call = startedAndOpenLive(runtime);
         assertTrue(browser.run("return document.querySelector('#output').hidden;").asBoolean(), "no Raw/Redacted choice for voice");
         // The first words after the subscription: stored as a final transcript, then live from here on.
         segment(runtime, call, transcript("t0", "AGENT", "Thank you for calling AnyCompany.", 0, 1800, "POSITIVE"));
@@ -276,10 +282,7 @@ class VoiceViewerBrowserTest {
     @Test
     void theWordsBeingSpokenStayInViewAsTheCallGrowsPastTheWindow() throws Exception {
         LocalRuntime runtime = TestRuntime.shared().runtime();
-        ContactKey call = Envelopes.newContact();
-        kinesis(runtime, Envelopes.voice(call, "STARTED"));
-        browser.open(URI.create(runtime.endpoint() + "/?instance=" + call.instanceId() + "&contact=" + call.contactId() + "&channel=VOICE"));
-        browser.await("document.querySelector('#mode').textContent === 'live'", WAIT);
+        ContactKey call = startedAndOpenLive(runtime);
         for (int t = 0; t < 24; t++) {
             String role = t % 2 == 0 ? "AGENT" : "CUSTOMER";
             segment(runtime, call, transcript("t" + t, role, "Turn " + t + " of a call that goes on past the window.",
