@@ -10,7 +10,6 @@ import dev.rtca.segments.Channel;
 import dev.rtca.segments.ContactKey;
 import dev.rtca.segments.OutputType;
 import dev.rtca.segments.Segment;
-import dev.rtca.segments.SegmentType;
 import dev.rtca.segments.Utterance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,19 +69,6 @@ public record Envelope(String version, EventType eventType, Channel channel, Con
         outputs = outputs.isEmpty() ? Set.of() : Set.copyOf(outputs);
         segments = List.copyOf(segments);
         utterances = List.copyOf(utterances);
-    }
-
-    /**
-     * Whether a Transcript with the Id the Utterance belongs to comes before it in this event: the Utterance is
-     * then a late fragment of a final transcript.
-     */
-    public boolean transcribedBefore(Fragment fragment) {
-        for (Segment segment : segments.subList(0, fragment.position())) {
-            if (segment.type() == SegmentType.Transcript && fragment.utterance().transcriptId().equals(segment.id())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -159,21 +159,18 @@ public final class Ingestor {
         for (int i = 0; i < envelopes.size(); i++) {
             Envelope envelope = envelopes.get(i);
             List<Utterance> open = new ArrayList<>();
+            int passed = 0; // the envelope's segments already noted: those before the fragment at hand
             for (Envelope.Fragment fragment : envelope.utterances()) {
-                if (envelope.transcribedBefore(fragment)
-                        || transcribed.contains(new OpenTranscript(envelope.stream(), fragment.utterance().transcriptId()))) {
+                passed = noteTranscripts(envelope, passed, fragment.position(), transcribed);
+                if (transcribed.contains(new OpenTranscript(envelope.stream(), fragment.utterance().transcriptId()))) {
                     late[i]++;
                 } else {
                     open.add(fragment.utterance());
                 }
             }
+            noteTranscripts(envelope, passed, envelope.segments().size(), transcribed);
             keeps.add(new ContactStore.Keep(envelope.stream(), open));
             any |= !open.isEmpty();
-            for (Segment segment : envelope.segments()) {
-                if (segment.type() == SegmentType.Transcript && segment.id() != null) {
-                    transcribed.add(new OpenTranscript(envelope.stream(), segment.id()));
-                }
-            }
         }
         if (any) {
             Envelope first = envelopes.getFirst();
@@ -184,6 +181,21 @@ public final class Ingestor {
             }
         }
         return new Kept(kept, late);
+    }
+
+    /**
+     * Notes the Transcripts among the envelope's segments {@code from} (inclusive) {@code to} (exclusive) as come, in
+     * their stream: an Utterance of one of them that follows is late.
+     *
+     * @return {@code to}
+     */
+    private static int noteTranscripts(Envelope envelope, int from, int to, Set<OpenTranscript> transcribed) {
+        for (Segment segment : envelope.segments().subList(from, to)) {
+            if (segment.type() == SegmentType.Transcript && segment.id() != null) {
+                transcribed.add(new OpenTranscript(envelope.stream(), segment.id()));
+            }
+        }
+        return to;
     }
 
     private IngestResult applyChecked(Envelope envelope, String eventKey) {
